@@ -1,0 +1,64 @@
+# AcademicHub. `make run` collects tonight's papers and builds the site; `make test` runs the tests.
+# Each target bootstraps .venv from pyproject.toml on a fresh machine.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+CHROMIUM ?= /usr/bin/chromium
+OUTPUT ?= output
+PELICAN_SETTINGS ?= pelicanconf.py
+
+.PHONY: run site fetch check test lint bench clean browser
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(DEV_STAMP): $(STAMP) pyproject.toml
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+## run: fetch → match → dedupe → write Markdown → brief, then build and index the site
+run: $(STAMP)
+	$(PY) -m pipeline run
+	$(MAKE) --no-print-directory site
+
+## fetch: only the pipeline (no site build)
+fetch: $(STAMP)
+	$(PY) -m pipeline run
+
+## site: build output/ from content/ and theme/ and index it with Pagefind; no network
+site: $(STAMP)
+	$(PY) -m pelican -s $(PELICAN_SETTINGS) -o $(OUTPUT)
+	$(PY) -m pagefind --site $(OUTPUT) --quiet
+
+## check: validate radar.yaml
+check: $(STAMP)
+	$(PY) -m pipeline check
+
+## browser: Debian's Chromium for the browser tests (installed with apt-get when missing)
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium missing: run 'sudo apt-get install -y chromium' for the browser tests"; fi; \
+	fi
+
+## test: unit, network-over-loopback and browser tests
+test: $(DEV_STAMP) browser
+	$(PY) -m pytest -q
+
+## lint: ruff format --check and ruff check
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff format --check pipeline tests bench
+	$(VENV)/bin/ruff check pipeline tests bench
+
+## bench: synthetic archives, timings and sizes (prints a table; not a test)
+bench: $(DEV_STAMP) browser
+	$(PY) -m bench
+
+clean:
+	rm -rf $(OUTPUT) cache .pytest_cache

@@ -1,0 +1,66 @@
+"""Pelican settings for AcademicHub. Site text comes from radar.yaml, read by pipeline.config.
+
+Only pages a visitor needs are generated: no per-co-author, tag or category pages, whose cost grows
+with authors × papers (see README, "Design notes")."""
+
+from __future__ import annotations
+
+import os
+
+from pipeline.config import load_radar
+
+RADAR = load_radar(os.environ.get("ACADEMICHUB_RADAR", "radar.yaml"))
+
+SITENAME = RADAR.site.title
+SITEURL = ""
+RELATIVE_URLS = True
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+
+PATH = "content"
+ARTICLE_PATHS = ["papers"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS: list[str] = []
+IGNORE_FILES = [".*", "*.json", "*.tmp"]
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = "papers"
+
+THEME = "theme"
+PLUGINS = ["pipeline.site.plugin"]
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+ARTICLE_URL = "papers/{slug}/"
+ARTICLE_SAVE_AS = "papers/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+DEFAULT_PAGINATION = RADAR.site.papers_per_page
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Pages nobody needs at this scale: one per co-author, tag, category, year/month.
+DIRECT_TEMPLATES = ["index"]
+AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
+CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = TAGS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
+DRAFT_SAVE_AS = DRAFT_PAGE_SAVE_AS = ""
+
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+FEED_MAX_ITEMS = 100
+
+SUMMARY_MAX_LENGTH = 60
+MARKDOWN = {
+    "extension_configs": {},  # plain Markdown: no tables, attr lists or raw-HTML blocks
+    "output_format": "html5",
+}
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = "cache"

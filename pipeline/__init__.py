@@ -1,0 +1,3 @@
+"""AcademicHub's nightly pipeline: fetch → match → dedupe → write Markdown → brief → report."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,124 @@
+"""Which papers the radar wants, and why. Pure: papers and a Radar in, matched papers out."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .models import Match, Paper, Radar, Topic
+from .text import fold
+
+
+def normalise_author(name: str) -> tuple[str, tuple[str, ...]]:
+    """'Cao, Zeyu' / 'Zeyu CAO' / 'Z. Cao' / 'Zéyu Cao' → ('cao', ('zeyu',)) or ('cao', ('z',)).
+
+    Returns the family name and the given names (or initials), accents and case folded.
+    """
+    if "," in name:
+        family, _, given = name.partition(",")
+        name = f"{given} {family}"
+    parts = fold(name.replace(".", ". ")).split()
+    if not parts:
+        return "", ()
+    return parts[-1], tuple(parts[:-1])
+
+
+def same_author(watched: str, candidate: str) -> bool:
+    """Family names equal and every given name agrees, an initial agreeing with a full name."""
+    family_a, given_a = normalise_author(watched)
+    family_b, given_b = normalise_author(candidate)
+    if not family_a or family_a != family_b:
+        return False
+    for a, b in zip(given_a, given_b, strict=False):
+        if len(a) == 1 or len(b) == 1:
+            if a[0] != b[0]:
+                return False
+        elif a != b:
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class _CompiledTopic:
+    topic: Topic
+    keywords: tuple[tuple[str, str], ...]  # (folded phrase, as written)
+    exclude: tuple[str, ...]
+    categories: frozenset[str]
+
+
+class Matcher:
+    """Compiled once per radar; matching a paper costs about one pass over its words."""
+
+    def __init__(self, radar: Radar) -> None:
+        self.radar = radar
+        self.topics = [
+            _CompiledTopic(
+                topic=t,
+                keywords=tuple((fold(k), k) for k in t.keywords if fold(k)),
+                exclude=tuple(fold(e) for e in t.exclude if fold(e)),
+                categories=frozenset(c.casefold() for c in t.categories),
+            )
+            for t in radar.topics
+        ]
+        # first word of each phrase → [(topic index, folded phrase, phrase as written)]
+        self._first_word: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+        for index, compiled in enumerate(self.topics):
+            for folded, written in compiled.keywords:
+                self._first_word[folded.split()[0]].append((index, folded, written))
+        self._exclude_first = {e.split()[0] for t in self.topics for e in t.exclude}
+        self._watched = [(a, normalise_author(a)[0]) for a in radar.authors]
+
+    def matches_for(self, paper: Paper) -> tuple[Match, ...]:
+        found: list[Match] = []
+        fields = {"title": f" {fold(paper.title)} ", "abstract": f" {fold(paper.abstract)} "}
+        words = set(fields["title"].split()) | set(fields["abstract"].split())
+        hits: dict[int, tuple[str, str]] = {}  # topic index → (phrase as written, field)
+        for word in words & self._first_word.keys():
+            for index, folded, written in self._first_word[word]:
+                if index in hits:
+                    continue
+                for field_name, text in fields.items():
+                    if f" {folded} " in text:
+                        hits[index] = (written, field_name)
+                        break
+        paper_categories = {c.casefold() for c in paper.categories}
+        has_excluded_word = bool(words & self._exclude_first)
+        for index, compiled in enumerate(self.topics):
+            in_category = bool(compiled.categories & paper_categories)
+            if compiled.keywords:
+                if index not in hits or (compiled.categories and not in_category):
+                    continue
+                phrase, field_name = hits[index]
+                reason = f'keyword "{phrase}" in {field_name}'
+            elif in_category:
+                category = sorted(compiled.categories & paper_categories)[0]
+                reason = f"category {category}"
+            else:
+                continue
+            if has_excluded_word and self._is_excluded(compiled, fields):
+                continue
+            found.append(Match("topic", compiled.topic.name, reason))
+        family_names = {normalise_author(a)[0] for a in paper.authors}
+        for watched, family in self._watched:
+            if family in family_names:
+                author = next((a for a in paper.authors if same_author(watched, a)), None)
+                if author is not None:
+                    found.append(Match("author", watched, f"author {author}"))
+        return tuple(found)
+
+    @staticmethod
+    def _is_excluded(compiled: _CompiledTopic, fields: dict[str, str]) -> bool:
+        return any(f" {e} " in text for e in compiled.exclude for text in fields.values())
+
+
+def match_papers(papers: Iterable[Paper], radar: Radar) -> list[Paper]:
+    """The papers that match at least one topic or watched author, each carrying why."""
+    matcher = Matcher(radar)
+    matched = []
+    for paper in papers:
+        found = matcher.matches_for(paper)
+        if found:
+            matched.append(dataclasses.replace(paper, matches=found))
+    return matched

@@ -1,0 +1,163 @@
+"""The data that flows between stages: every stage takes and returns these, nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Match:
+    """Why a paper is on the radar: a topic (and the keyword or category that hit) or an author."""
+
+    kind: str  # "topic" or "author"
+    name: str  # topic name or watched author as written in radar.yaml
+    reason: str  # human sentence, e.g. 'keyword "federated" in title'
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper as a source saw it, normalised. `paper_id` is the dedupe key without version.
+
+    Ids look like "arxiv:2606.19025", "doi:10.1038/s41586-024-0001-1" or "guid:<sha1>".
+    """
+
+    paper_id: str
+    title: str
+    authors: tuple[str, ...]
+    abstract: str
+    announced: date  # the day it first reached the radar
+    source_label: str  # as the site shows it: "arXiv (cs.AI)", "Nature"
+    source: str = ""  # the radar source that produced it: "arxiv", "feeds:Nature", ...
+    categories: tuple[str, ...] = ()
+    abs_url: str = ""
+    pdf_url: str = ""
+    doi: str = ""
+    version: int | None = None
+    announce_type: str = ""  # arXiv: new, replace, cross, replace-cross
+    journal_ref: str = ""
+    matches: tuple[Match, ...] = ()
+    updated: date | None = None  # the day a newer version replaced the one first seen
+    also_in: tuple[str, ...] = ()  # other source labels that carried the same paper
+
+    @property
+    def is_cross_list(self) -> bool:
+        return self.announce_type in ("cross", "replace-cross")
+
+
+@dataclass(frozen=True)
+class SkippedItem:
+    """An item a source could not turn into a Paper; reported, never fatal."""
+
+    source: str
+    item: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class SourceResult:
+    """What one fetch of one source gave: papers, or a failure reason, plus notes for the report."""
+
+    source: str  # short name, e.g. "arXiv cs.AI", "arXiv API: author Zeyu Cao"
+    papers: tuple[Paper, ...] = ()
+    error: str = ""  # one line; empty when the fetch worked
+    note: str = ""  # e.g. "arXiv announces nothing on weekends"
+    skipped: tuple[SkippedItem, ...] = ()
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.error)
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    keywords: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArxivSource:
+    categories: tuple[str, ...] = ()
+    rss: bool = True  # the daily category feeds
+    api: bool = True  # API queries for watched authors and topic keywords
+    api_max_results: int = 50
+    api_lookback_days: int = 7
+
+
+@dataclass(frozen=True)
+class FeedSource:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    title: str = "AcademicHub"
+    url: str = ""
+    tagline: str = "Academic Intelligence · Curated Daily"
+    hero: str = "Explore the Frontier of Global Academia"
+    description: str = (
+        "AcademicHub aggregates new literature from arXiv, journals and preprint servers, "
+        "matched to your topics and authors, with a daily cross-disciplinary briefing."
+    )
+    papers_per_page: int = 30
+
+
+@dataclass(frozen=True)
+class Radar:
+    """radar.yaml, validated. Built only by config.load_radar."""
+
+    path: str
+    site: SiteSettings
+    topics: tuple[Topic, ...]
+    authors: tuple[str, ...]
+    arxiv: ArxivSource
+    feeds: tuple[FeedSource, ...] = ()
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Network endpoints and politeness settings; from the environment so tests and mirrors can
+    point elsewhere."""
+
+    arxiv_api_url: str = "https://export.arxiv.org/api/query"
+    arxiv_rss_url: str = "https://rss.arxiv.org/rss/"
+    arxiv_api_delay: float = 3.0  # arXiv asks for one API request every 3 s
+    timeout: float = 30.0
+    user_agent: str = "AcademicHub/0.1 (+https://github.com/academichub/academichub)"
+
+
+@dataclass(frozen=True)
+class WriteOutcome:
+    """What the writer did with one paper."""
+
+    paper_id: str
+    path: str
+    action: str  # "new", "updated", "unchanged"
+
+
+@dataclass
+class RunReport:
+    """Collected as the run goes; printed and saved at the end."""
+
+    announce_day: date
+    sources: list[SourceResult] = field(default_factory=list)
+    fetched: int = 0
+    matched: int = 0
+    duplicates: int = 0
+    written: list[WriteOutcome] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    tokens_in: int = 0
+    tokens_out: int = 0
+    seconds: float = 0.0
+
+    @property
+    def new(self) -> int:
+        return sum(1 for w in self.written if w.action == "new")
+
+    @property
+    def updated(self) -> int:
+        return sum(1 for w in self.written if w.action == "updated")

@@ -1,0 +1,88 @@
+"""The run report: printed at the end of every run and saved as JSON for the site's status page."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from .models import RunReport, SourceResult
+
+
+def source_status(result: SourceResult) -> str:
+    if result.failed:
+        return "FAILED"
+    return "ok" if result.papers else "empty"
+
+
+def format_report(report: RunReport) -> str:
+    """Plain text, one screen: totals, a row per source, what failed and why."""
+    lines = [
+        f"AcademicHub run for {report.announce_day.isoformat()} — {report.seconds:.1f} s",
+        f"  fetched {report.fetched}, matched {report.matched}, duplicates {report.duplicates}, "
+        f"new {report.new}, updated {report.updated}",
+    ]
+    if report.tokens_in or report.tokens_out:
+        lines.append(f"  briefing tokens: {report.tokens_in} in, {report.tokens_out} out")
+    width = max((len(r.source) for r in report.sources), default=10)
+    lines.append("")
+    lines.append(f"  {'source':<{width}}  {'status':<6}  {'items':>5}  {'time':>6}  note")
+    for result in report.sources:
+        detail = result.error or result.note
+        if result.skipped:
+            detail = f"{detail}; " if detail else ""
+            detail += f"skipped {len(result.skipped)} bad item(s)"
+        lines.append(
+            f"  {result.source:<{width}}  {source_status(result):<6}  {len(result.papers):>5}  "
+            f"{result.seconds:>5.1f}s  {detail}"
+        )
+    for result in report.sources:
+        for item in result.skipped:
+            lines.append(f"  skipped in {item.source}: {item.item}: {item.reason}")
+    failed = [r for r in report.sources if r.failed]
+    if failed:
+        lines.append("")
+        lines.append(f"  {len(failed)} of {len(report.sources)} sources failed; "
+                     "papers already in content/ are untouched.")  # fmt: skip
+    if report.fetched == 0 and not failed:
+        lines.append("")
+        lines.append("  No papers tonight: " + (_empty_reason(report) or "the sources had none."))
+    for note in report.notes:
+        lines.append(f"  note: {note}")
+    return "\n".join(lines)
+
+
+def _empty_reason(report: RunReport) -> str:
+    notes = [r.note for r in report.sources if r.note]
+    return notes[0] if notes else ""
+
+
+def report_as_dict(report: RunReport) -> dict[str, Any]:
+    return {
+        "announce_day": report.announce_day.isoformat(),
+        "seconds": round(report.seconds, 2),
+        "fetched": report.fetched,
+        "matched": report.matched,
+        "duplicates": report.duplicates,
+        "new": report.new,
+        "updated": report.updated,
+        "tokens_in": report.tokens_in,
+        "tokens_out": report.tokens_out,
+        "notes": list(report.notes),
+        "sources": [
+            {
+                "source": r.source,
+                "status": source_status(r),
+                "items": len(r.papers),
+                "error": r.error,
+                "note": r.note,
+                "seconds": round(r.seconds, 2),
+                "skipped": [asdict(s) for s in r.skipped],
+            }
+            for r in report.sources
+        ],
+    }
+
+
+def report_as_json(report: RunReport) -> str:
+    return json.dumps(report_as_dict(report), indent=2, ensure_ascii=False) + "\n"

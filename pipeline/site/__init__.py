@@ -1,0 +1,1 @@
+"""What the Pelican build adds to the stock generators: paper fields, listings, feeds."""

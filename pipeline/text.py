@@ -1,0 +1,165 @@
+"""The one place untrusted text is cleaned: feed HTML to plain text, plain text to Markdown and
+metadata that can carry no markup. Every writer goes through here."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from html.parser import HTMLParser
+
+# Python-Markdown (with Pelican's default "extra") reads these anywhere in a line; a backslash
+# neutralises each. Raw HTML, entities and autolinks are stopped by escaping <, > and &.
+_INLINE_SPECIALS = set("\\`*_{}[]")
+# These only mean something at the start of a paragraph (headings, lists, rules, fences,
+# definition lists); they are escaped there only, so abstracts stay readable in the archive.
+_LEADING_BACKSLASHED = set("#+-")
+_LEADING_ENTITIES = {":": "&#58;", "~": "&#126;", "|": "&#124;", "=": "&#61;"}
+_HTML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_SUPERSCRIPTS = str.maketrans("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ")
+_SUBSCRIPTS = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+_DROP_CONTENT = {"script", "style", "iframe", "object", "embed", "applet", "noscript", "template"}
+_BLOCKS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
+           "blockquote", "section", "article", "table", "dd", "dt"}  # fmt: skip
+
+
+def _is_unsafe_char(ch: str) -> bool:
+    """Control characters and Unicode line/paragraph separators: they can break a metadata line."""
+    category = unicodedata.category(ch)
+    return category in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co") and ch not in "\n\t\u200d"
+
+
+def clean_chars(text: str) -> str:
+    return "".join(" " if _is_unsafe_char(ch) else ch for ch in text)
+
+
+def one_line(text: str) -> str:
+    """Collapse all whitespace (newlines included) to single spaces: safe as a metadata value."""
+    return " ".join(clean_chars(text).split())
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._dropping = 0
+        self._script: list[str] = []  # "sup"/"sub" stack
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _DROP_CONTENT:
+            self._dropping += 1
+        elif tag in _BLOCKS:
+            self.parts.append("\n\n" if tag != "br" else "\n")
+        elif tag in ("sup", "sub"):
+            self._script.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _DROP_CONTENT:
+            self._dropping = max(0, self._dropping - 1)
+        elif tag in _BLOCKS:
+            self.parts.append("\n\n")
+        elif tag in ("sup", "sub") and self._script:
+            self._script.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self._dropping:
+            return
+        if self._script:
+            data = _script_text(data, self._script[-1])
+        self.parts.append(data)
+
+
+def _script_text(data: str, kind: str) -> str:
+    """x<sup>2</sup> → x², CO<sub>2</sub> → CO₂; what Unicode cannot express stays as ^(…)/_(…)."""
+    table = _SUPERSCRIPTS if kind == "sup" else _SUBSCRIPTS
+    converted = data.translate(table)
+    if all(ch != orig or ch.isspace() for ch, orig in zip(converted, data, strict=True)):
+        return converted
+    return ("^" if kind == "sup" else "_") + f"({data})"
+
+
+def plain_text(fragment: str) -> str:
+    """Feed HTML → plain text: tags dropped (script and style with their content), entities
+    decoded, sub/superscripts kept as text, paragraphs kept as blank lines."""
+    extractor = _TextExtractor()
+    extractor.feed(fragment)
+    extractor.close()
+    return tidy_text("".join(extractor.parts))
+
+
+def tidy_text(text: str) -> str:
+    """Plain text (no HTML in it) with whitespace normalised and paragraphs kept."""
+    return "\n\n".join(plain_text_paragraphs(text))
+
+
+def escape_markdown(text: str) -> str:
+    """Plain text → Markdown that renders as exactly that text: no HTML, links, lists, headings.
+
+    Each paragraph becomes one line, so nothing can span lines (setext headings, tables, metadata).
+    """
+    return "\n\n".join(_escape_paragraph(p) for p in plain_text_paragraphs(text))
+
+
+def _escape_paragraph(paragraph: str) -> str:
+    chars = []
+    for ch in paragraph:
+        if ch in _HTML_ESCAPES:
+            chars.append(_HTML_ESCAPES[ch])
+        elif ch in _INLINE_SPECIALS:
+            chars.append("\\" + ch)
+        else:
+            chars.append(ch)
+    first = paragraph[0]
+    if first in _LEADING_BACKSLASHED:
+        chars[0] = "\\" + first
+    elif first in _LEADING_ENTITIES:
+        chars[0] = _LEADING_ENTITIES[first]
+    ordered = re.match(r"\d+([.)])", paragraph)  # "1. " would start an ordered list
+    if ordered:
+        chars[ordered.end() - 1] = "\\" + ordered.group(1) if ordered.group(1) == "." else "&#41;"
+    return "".join(chars)
+
+
+def plain_text_paragraphs(text: str) -> list[str]:
+    """Split on blank lines and collapse whitespace inside each paragraph."""
+    return [p for p in (one_line(par) for par in re.split(r"\n\s*\n", text)) if p]
+
+
+_UNESCAPE = re.compile(r"\\(.)|&(amp|lt|gt|#\d+);")
+_ENTITY_CHARS = {"amp": "&", "lt": "<", "gt": ">"}
+
+
+def unescape_markdown(markdown: str) -> str:
+    """Inverse of escape_markdown, so the archive can be read back into Papers."""
+
+    def replace(m: re.Match[str]) -> str:
+        if m.group(1) is not None:
+            return m.group(1)
+        entity = m.group(2)
+        return chr(int(entity[1:])) if entity.startswith("#") else _ENTITY_CHARS[entity]
+
+    return "\n\n".join(_UNESCAPE.sub(replace, p) for p in markdown.split("\n\n"))
+
+
+def slugify(text: str, limit: int = 80) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:limit].rstrip("-")
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form used for matching: 'Müller-Lüdenscheidt' → 'muller lu…'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[^\w]+|_", " ", stripped).split())
+
+
+def safe_url(url: str) -> str:
+    """Only absolute http(s) URLs survive; javascript:, data: and the like become ''."""
+    url = one_line(url)
+    if re.match(r"^https?://[^\s\"'<>`]+$", url, re.IGNORECASE):
+        return url
+    return ""

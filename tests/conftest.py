@@ -1,0 +1,43 @@
+"""Shared fixtures: a replay server on 127.0.0.1 and endpoints pointing at it."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from replay import ReplayServer  # noqa: E402
+
+from pipeline.models import Endpoints  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def replay() -> Iterator[ReplayServer]:
+    with ReplayServer() as server:
+        yield server
+
+
+@pytest.fixture
+def endpoints(replay: ReplayServer) -> Endpoints:
+    return Endpoints(
+        arxiv_api_url=f"{replay.url}/api/query",
+        arxiv_rss_url=f"{replay.url}/rss/",
+        arxiv_api_delay=0.0,
+        timeout=5.0,
+    )
+
+
+@pytest.fixture
+def arxiv_env(replay: ReplayServer, monkeypatch: pytest.MonkeyPatch) -> ReplayServer:
+    """The environment `python -m pipeline` reads, pointed at the replay server."""
+    monkeypatch.setenv("ARXIV_API_URL", f"{replay.url}/api/query")
+    monkeypatch.setenv("ARXIV_RSS_URL", f"{replay.url}/rss/")
+    monkeypatch.setenv("ARXIV_API_DELAY_SECONDS", "0")
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    return replay

@@ -26,10 +26,11 @@ def normalise_author(name: str) -> tuple[str, tuple[str, ...]]:
 
 
 def same_author(watched: str, candidate: str) -> bool:
-    """Family names equal and every given name agrees, an initial agreeing with a full name."""
+    """Family names equal and every given name agrees, an initial agreeing with a full name;
+    a missing middle name is allowed, a missing first name is not."""
     family_a, given_a = normalise_author(watched)
     family_b, given_b = normalise_author(candidate)
-    if not family_a or family_a != family_b:
+    if not family_a or family_a != family_b or bool(given_a) != bool(given_b):
         return False
     for a, b in zip(given_a, given_b, strict=False):
         if len(a) == 1 or len(b) == 1:

@@ -1,0 +1,131 @@
+"""The writer against Pelican's own Markdown reader: untrusted text stays text, always."""
+
+from __future__ import annotations
+
+import copy
+import html
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pelican.readers import MarkdownReader
+from pelican.settings import DEFAULT_CONFIG
+
+from pipeline.archive import parse_article
+from pipeline.models import Match, Paper
+from pipeline.text import one_line, plain_text_paragraphs
+from pipeline.write import article_relpath, render_article, write_atomically, write_paper
+
+EXPECTED_KEYS = {
+    "title", "date", "slug", "category", "paper_id", "paper_authors", "source_label", "source",
+    "also_in", "paper_categories", "matches", "abs_url", "pdf_url", "doi", "journal_ref",
+    "version", "announce_type",
+}  # fmt: skip
+ATTACKS = [
+    "x\nStatus: draft",
+    "<img src=x onerror=alert(1)>",
+    "[a](javascript:alert(1))",
+    "{{ 7*7 }}",
+    "x\n\nSave_as: ../../index.html",
+    "Title\u2028Template: evil",
+]
+
+
+def reader() -> MarkdownReader:
+    config = copy.deepcopy(DEFAULT_CONFIG)
+    config["MARKDOWN"] = {"extension_configs": {}, "output_format": "html5"}
+    return MarkdownReader(config)
+
+
+def make_paper(title: str, authors: tuple[str, ...], abstract: str) -> Paper:
+    return Paper(
+        paper_id="arxiv:2606.19025", title=title, authors=authors, abstract=abstract,
+        announced=date(2026, 6, 18), source_label="arXiv (cs.AI)", source="arxiv",
+        categories=("cs.AI",), abs_url="https://arxiv.org/abs/2606.19025",
+        pdf_url="javascript:alert(1)", version=1, announce_type="new",
+        matches=(Match("author", authors[0] if authors else "x", f"author {title}"),),
+    )  # fmt: skip
+
+
+def read_with_pelican(tmp_path: Path, text: str) -> tuple[str, dict]:
+    path = tmp_path / "paper.md"
+    path.write_text(text, encoding="utf-8")
+    return reader().read(str(path))
+
+
+def visible_text(content_html: str) -> str:
+    assert re.sub(r"</?p>", "", content_html).count("<") == 0, content_html
+    return "\n\n".join(html.unescape(p) for p in re.findall(r"<p>(.*?)</p>", content_html, re.S))
+
+
+def check_round_trip(tmp_path: Path, paper: Paper) -> None:
+    content, metadata = read_with_pelican(tmp_path, render_article(paper))
+    assert set(metadata) == EXPECTED_KEYS
+    assert metadata["title"] == (one_line(paper.title) or "(untitled)")
+    assert metadata["pdf_url"] == ""  # the javascript: link never reaches the file
+    expected_body = "\n\n".join(plain_text_paragraphs(paper.abstract)) or "No abstract was given."
+    assert visible_text(content) == expected_body
+    back = parse_article(render_article(paper))
+    assert back.title == (one_line(paper.title) or "(untitled)")
+    assert back.authors == tuple(one_line(a) for a in paper.authors)
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_attacks_in_every_field_stay_text(tmp_path: Path, attack: str) -> None:
+    check_round_trip(tmp_path, make_paper(attack, (attack, "Zeyu Cao"), attack))
+
+
+untrusted = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",))
+    | st.sampled_from(list("\n\r:\\`*_{}[]()#+-.!|<>&= \u2028\x85")),
+    max_size=80,
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(untrusted, st.lists(untrusted, max_size=4).map(tuple), untrusted)
+def test_any_text_round_trips_through_pelican(tmp_path: Path, title, authors, abstract) -> None:
+    check_round_trip(tmp_path, make_paper(title, authors, abstract))
+
+
+def test_paths_are_stable_and_sharded() -> None:
+    assert article_relpath("arxiv:2606.19025") == "papers/arxiv/2606/arxiv-2606-19025.md"
+    assert article_relpath("arxiv:astro-ph/0601001") == (
+        "papers/arxiv/astro-ph/arxiv-astro-ph-0601001.md"
+    )
+    assert article_relpath("doi:10.1038/s41586-024-0001-1") == (
+        "papers/doi/10-1038/doi-10-1038-s41586-024-0001-1.md"
+    )
+
+
+def test_write_reports_new_updated_unchanged(tmp_path: Path) -> None:
+    paper = make_paper("A title", ("Zeyu Cao",), "Abstract.")
+    first = write_paper(tmp_path, paper, None)
+    text = (tmp_path / first.path).read_text()
+    assert first.action == "new"
+    assert write_paper(tmp_path, paper, text).action == "unchanged"
+    changed = write_paper(tmp_path, make_paper("A new title", ("Zeyu Cao",), "x"), text)
+    assert changed.action == "updated"
+    assert (tmp_path / first.path).read_text().startswith("Title: A new title\n")
+
+
+def test_atomic_write_leaves_old_file_when_interrupted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "a.md"
+    target.write_text("old\n")
+
+    def crash(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomically(target, "new\n" * 1000)
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.md"]

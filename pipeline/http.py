@@ -61,7 +61,7 @@ class Http:
             except requests.Timeout:
                 problem = f"timed out after {self.timeout:.0f} s"
             except requests.ConnectionError as err:
-                problem = f"cannot connect ({_root_cause(err)})"
+                problem = f"cannot connect ({network_error_reason(err)})"
             except requests.RequestException as err:
                 raise SourceError(f"{url}: {err}") from None
             else:
@@ -82,7 +82,8 @@ class Http:
         raise SourceError(f"{url}: {problem} after {self.retries + 1} tries")
 
 
-def _root_cause(err: BaseException) -> str:
+def network_error_reason(err: BaseException) -> str:
+    """The innermost cause of a requests error, e.g. 'Name or service not known'."""
     while err.__cause__ is not None or err.__context__ is not None:
         err = err.__cause__ or err.__context__  # type: ignore[assignment]
     text = str(err).split("] ")[-1] if str(err) else type(err).__name__

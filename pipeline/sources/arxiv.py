@@ -15,7 +15,7 @@ import arxiv
 import feedparser
 import requests
 
-from ..http import Http, SourceError
+from ..http import Http, SourceError, network_error_reason
 from ..models import Endpoints, Paper, Radar, SkippedItem, SourceResult
 from ..text import one_line, plain_text, tidy_text
 
@@ -248,7 +248,7 @@ def run_api_query(client: arxiv.Client, query: ApiQuery, radar: Radar, day: date
         error = "arXiv API returned an empty page mid-way (try again later)"
         return SourceResult(query.name, error=error, seconds=time.monotonic() - started)
     except requests.RequestException as err:
-        error = f"cannot reach the arXiv API ({one_line(str(err))[:120]})"
+        error = f"cannot reach the arXiv API ({network_error_reason(err)})"
         return SourceResult(query.name, error=error, seconds=time.monotonic() - started)
     note = "" if papers else f"nothing updated between {oldest} and {day}"
     return SourceResult(

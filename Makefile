@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 OUTPUT ?= output
 PELICAN_SETTINGS ?= pelicanconf.py
 
-.PHONY: run site fetch check test lint bench clean browser
+.PHONY: run site fetch check test lint bench clean browser serve
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,7 @@ fetch: $(STAMP)
 
 ## site: build output/ from content/ and theme/ and index it with Pagefind; no network
 site: $(STAMP)
-	$(PY) -m pelican -s $(PELICAN_SETTINGS) -o $(OUTPUT)
-	$(PY) -m pagefind --site $(OUTPUT) --quiet
+	$(PY) -m pipeline site --settings $(PELICAN_SETTINGS) --output $(OUTPUT)
 
 ## check: validate radar.yaml
 check: $(STAMP)
@@ -47,8 +46,19 @@ browser:
 	  else echo "Chromium missing: run 'sudo apt-get install -y chromium' for the browser tests"; fi; \
 	fi
 
+## axe: axe-core from npm for the accessibility checks in the browser tests
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq npm >/dev/null; }
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+## serve: preview output/ on http://127.0.0.1:8000 (gzip, as GitHub Pages serves it)
+serve: $(STAMP)
+	$(PY) -m pipeline serve --output $(OUTPUT)
+
 ## test: unit, network-over-loopback and browser tests
-test: $(DEV_STAMP) browser
+test: $(DEV_STAMP) browser $(AXE)
 	$(PY) -m pytest -q
 
 ## lint: ruff format --check and ruff check
@@ -57,7 +67,7 @@ lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check pipeline tests bench
 
 ## bench: synthetic archives, timings and sizes (prints a table; not a test)
-bench: $(DEV_STAMP) browser
+bench: $(DEV_STAMP) browser $(AXE)
 	$(PY) -m bench
 
 clean:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 
 from pipeline.config import load_radar
+from pipeline.site.listings import listing_url
 
 RADAR = load_radar(os.environ.get("ACADEMICHUB_RADAR", "radar.yaml"))
 
@@ -28,6 +29,7 @@ DEFAULT_CATEGORY = "papers"
 
 THEME = "theme"
 PLUGINS = ["pipeline.site.plugin"]
+JINJA_FILTERS = {"listing_url": listing_url}
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
 ARTICLE_URL = "papers/{slug}/"
@@ -40,8 +42,11 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 
-# Pages nobody needs at this scale: one per co-author, tag, category, year/month.
-DIRECT_TEMPLATES = ["index"]
+# Home, listings (watched author, topic, source, day), browse, subscribe, status and all feeds
+# are written by pipeline.site.generator. Pages nobody needs at this scale stay off: one per
+# co-author, tag, category, year/month.
+DIRECT_TEMPLATES: list[str] = []
+PAGINATED_TEMPLATES = {"index": None, "listing": None}
 AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
 CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
 TAG_SAVE_AS = TAGS_SAVE_AS = ""
@@ -49,8 +54,7 @@ ARCHIVES_SAVE_AS = ""
 YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
 DRAFT_SAVE_AS = DRAFT_PAGE_SAVE_AS = ""
 
-FEED_ALL_ATOM = "feeds/all.atom.xml"
-FEED_ALL_RSS = None
+FEED_ALL_ATOM = FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None
 AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
+import threading
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -15,6 +17,8 @@ from .http import Http
 from .match import match_papers
 from .models import RunReport, SourceResult
 from .report import format_report, report_as_json
+from .site.build import BuildError, build_site
+from .site.serve import serve_site
 from .sources.arxiv import fetch_arxiv, planned_fetches
 from .store import store_papers
 from .write import write_atomically
@@ -54,6 +58,25 @@ def build_parser() -> argparse.ArgumentParser:
         "0 when valid, 2 with the file, line and key of the first mistake otherwise.",
     )  # fmt: skip
     check.add_argument("--radar", default="radar.yaml", help="radar file (default: radar.yaml)")
+    site = commands.add_parser(
+        "site", help="build output/ with Pelican and index it with Pagefind (no network)",
+        description="Build the site from the archive alone and index it for search.",
+    )  # fmt: skip
+    site.add_argument("--radar", default="radar.yaml", help="radar file (default: radar.yaml)")
+    site.add_argument("--content", default="content", help="archive folder (default: content)")
+    site.add_argument("--output", default="output", help="site folder (default: output)")
+    site.add_argument(
+        "--settings",
+        default="pelicanconf.py",
+        help="Pelican settings (default: pelicanconf.py; publishconf.py to deploy)",
+    )
+    site.add_argument("--cache", default="cache", help="Pelican's cache (default: cache)")
+    serve = commands.add_parser(
+        "serve", help="preview the built site on http://127.0.0.1:8000",
+        description="Serve output/ locally, gzipped as GitHub Pages serves it. Ctrl-C stops.",
+    )  # fmt: skip
+    serve.add_argument("--output", default="output", help="site folder (default: output)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     return parser
 
 
@@ -109,14 +132,40 @@ def command_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_site(args: argparse.Namespace) -> int:
+    load_radar(args.radar)  # a mistake in radar.yaml is reported here, not deep in Pelican
+    print(f"Building {args.output}/ from {args.content}/ …", file=sys.stderr, flush=True)
+    record = build_site(Path(args.content), Path(args.output), radar=Path(args.radar),
+                        settings=Path(args.settings), cache=Path(args.cache))  # fmt: skip
+    print(f"Site built: {record.papers} papers; Pelican {record.pelican_seconds:.1f} s, "
+          f"Pagefind {record.pagefind_seconds:.1f} s → {args.output}/")  # fmt: skip
+    return 0
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    if not (Path(args.output) / "index.html").exists():
+        print(f"error: {args.output}/index.html is missing: run `make site` first", file=sys.stderr)
+        return 1
+    with serve_site(Path(args.output), args.port) as url:
+        print(f"Serving {args.output}/ on {url}/ — Ctrl-C stops.", file=sys.stderr)
+        with contextlib.suppress(KeyboardInterrupt):
+            threading.Event().wait()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING)
     try:
-        return {"run": command_run, "check": command_check}[args.command](args)
+        commands = {"run": command_run, "check": command_check, "site": command_site,
+                    "serve": command_serve}  # fmt: skip
+        return commands[args.command](args)
     except RadarError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BuildError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
     except OSError as err:
         print(f"error: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
         return 1

@@ -10,6 +10,8 @@ from typing import Any
 from pelican import signals
 from pelican.contents import Article
 
+from .generator import SiteGenerator
+
 LIST_FIELDS = ("paper_authors", "also_in", "paper_categories", "matches")
 
 
@@ -42,5 +44,10 @@ def enrich_paper(content: Any) -> None:
     content.badge = badge_label(getattr(content, "source_label", ""))
 
 
+def add_generators(pelican: Any) -> type:
+    return SiteGenerator
+
+
 def register() -> None:
     signals.content_object_init.connect(enrich_paper)
+    signals.get_generators.connect(add_generators)

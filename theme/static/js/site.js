@@ -2,15 +2,62 @@
 (function () {
   "use strict";
 
-  function startSearch() {
-    var box = document.getElementById("search");
-    if (!box || typeof window.PagefindUI !== "function") return;
-    new window.PagefindUI({
-      element: "#search",
-      bundlePath: box.dataset.bundle,
-      showSubResults: false,
-      showImages: false,
-      resetStyles: false,
+  // Search loads on first use: the home page stays light until a visitor wants to search.
+  var searchUI = null;
+
+  function loadAsset(tag, attrs) {
+    return new Promise(function (resolve, reject) {
+      var node = document.createElement(tag);
+      Object.keys(attrs).forEach(function (key) { node[key] = attrs[key]; });
+      node.onload = resolve;
+      node.onerror = reject;
+      document.head.appendChild(node);
+    });
+  }
+
+  function openSearch(term) {
+    var form = document.getElementById("search");
+    if (!form || searchUI) return;
+    var bundle = new URL(form.dataset.bundle, window.location.href).href;
+    searchUI = Promise.all([
+      loadAsset("link", { rel: "stylesheet", href: bundle + "pagefind-ui.css" }),
+      loadAsset("script", { src: bundle + "pagefind-ui.js" }),
+    ]).then(function () {
+      var typed = form.querySelector("input").value || term;  // keep what was typed meanwhile
+      var box = document.createElement("div");
+      box.className = "search";
+      box.id = "search";
+      box.setAttribute("role", "search");
+      form.replaceWith(box);
+      var ui = new window.PagefindUI({
+        element: "#search",
+        bundlePath: bundle,
+        showSubResults: false,
+        showImages: false,
+        resetStyles: false,
+        translations: { placeholder: "Search papers, authors, topics…" },
+      });
+      var input = box.querySelector("input");
+      if (typed) ui.triggerSearch(typed);
+      if (input) input.focus();
+      return ui;
+    }).catch(function () {
+      searchUI = null;  // offline or no index yet: the form still submits to the search page
+    });
+  }
+
+  function startSearch(params) {
+    var form = document.getElementById("search");
+    if (!form) return;
+    var input = document.getElementById("search-input");
+    if (document.body.dataset.page === "search") {
+      openSearch(params.get("q") || "");
+      return;
+    }
+    input.addEventListener("focus", function () { openSearch(input.value); }, { once: true });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      openSearch(input.value);
     });
   }
 
@@ -70,8 +117,8 @@
   }
 
   function start() {
-    startSearch();
     var params = new URLSearchParams(window.location.search);
+    startSearch(params);
     if (document.getElementById("cards")) {
       document.addEventListener("click", function (event) {
         var link = event.target.closest("a[data-author]");

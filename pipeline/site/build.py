@@ -1,0 +1,93 @@
+"""Build the site: Pelican renders output/ from content/ and theme/, Pagefind indexes it.
+
+One function for `make site`, the tests and the benchmark, so all three build the same way. Each
+tool runs in its own process (a failed build fails here, with the tool's own message); the time
+of each build is kept in the cache folder for the status page."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+BUILDS_FILE = "builds.json"
+BUILDS_KEPT = 30
+
+
+class BuildError(Exception):
+    """Pelican or Pagefind failed; the message is the tool's own, last lines first."""
+
+
+@dataclass(frozen=True)
+class BuildRecord:
+    finished: str  # ISO time, UTC
+    papers: int
+    pelican_seconds: float
+    pagefind_seconds: float
+
+    @property
+    def seconds(self) -> float:
+        return self.pelican_seconds + self.pagefind_seconds
+
+
+def _run(command: list[str], env: dict[str, str], what: str) -> float:
+    started = time.monotonic()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-15:])
+        raise BuildError(f"{what} failed (exit {done.returncode}):\n{tail}")
+    return time.monotonic() - started
+
+
+def count_papers(content: Path) -> int:
+    return sum(1 for _ in (content / "papers").rglob("*.md"))
+
+
+def build_site(
+    content: Path,
+    output: Path,
+    *,
+    radar: Path = Path("radar.yaml"),
+    settings: Path = Path("pelicanconf.py"),
+    cache: Path = Path("cache"),
+    index: bool = True,
+) -> BuildRecord:
+    env = dict(os.environ, ACADEMICHUB_RADAR=str(radar))
+    pelican = [
+        sys.executable, "-m", "pelican", str(content), "--settings", str(settings),
+        "--output", str(output), "--quiet",
+        "--extra-settings", f"CACHE_PATH={json.dumps(str(cache.resolve()))}",
+    ]  # fmt: skip
+    pelican_seconds = _run(pelican, env, "Pelican")
+    pagefind_seconds = 0.0
+    if index:
+        pagefind = [sys.executable, "-m", "pagefind", "--site", str(output), "--silent"]
+        pagefind_seconds = _run(pagefind, env, "Pagefind")
+    record = BuildRecord(
+        finished=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        papers=count_papers(content),
+        pelican_seconds=round(pelican_seconds, 2),
+        pagefind_seconds=round(pagefind_seconds, 2),
+    )
+    remember_build(cache, record)
+    return record
+
+
+def read_builds(cache: Path) -> list[BuildRecord]:
+    """Recent builds, newest first; a missing or damaged file just means no history."""
+    try:
+        rows = json.loads((cache / BUILDS_FILE).read_text(encoding="utf-8"))
+        return [BuildRecord(**row) for row in rows]
+    except (OSError, ValueError, TypeError):
+        return []
+
+
+def remember_build(cache: Path, record: BuildRecord) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    rows = [asdict(b) for b in [record, *read_builds(cache)][:BUILDS_KEPT]]
+    (cache / BUILDS_FILE).write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")

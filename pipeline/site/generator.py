@@ -1,0 +1,97 @@
+"""The site's own pages: home, listings per watched author / topic / source / day, their Atom
+feeds, browse, subscribe and status. Pelican's generic pages (per co-author, tag, category) stay
+off; this generator writes only what a visitor needs (README, "Design notes")."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from pelican.generators import Generator
+
+from .build import read_builds
+from .listings import SECTION, Listing, build_listings, newest_first
+
+log = logging.getLogger(__name__)
+
+STATUS_NIGHTS = 30
+FEED_ALL = "feeds/all.atom.xml"
+FEED_BRIEFINGS = "feeds/briefings.atom.xml"
+
+
+def is_paper(article: Any) -> bool:
+    return bool(getattr(article, "paper_id", ""))
+
+
+def is_briefing(article: Any) -> bool:
+    return getattr(article, "category", None) is not None and article.category.name == "briefings"
+
+
+def read_reports(folder: Path, limit: int = STATUS_NIGHTS) -> list[dict[str, Any]]:
+    """The last nights' run reports, newest first; an unreadable one is shown as such, not fatal."""
+    reports = []
+    for path in sorted(folder.glob("*.json"), reverse=True)[:limit]:
+        try:
+            report = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            report = {"announce_day": path.stem, "unreadable": str(err)}
+        if isinstance(report, dict):
+            reports.append(report)
+    return reports
+
+
+class SiteGenerator(Generator):
+    def generate_context(self) -> None:
+        radar = self.settings["RADAR"]
+        articles = self.context.get("articles", [])
+        self.papers = newest_first(a for a in articles if is_paper(a))
+        self.briefings = newest_first(a for a in articles if is_briefing(a))
+        self.listings = build_listings(
+            self.papers, radar.authors, [topic.name for topic in radar.topics]
+        )
+        by_kind: dict[str, list[Listing]] = {kind: [] for kind in SECTION}
+        for listing in self.listings:
+            by_kind[listing.kind].append(listing)
+        self.reports = read_reports(Path(self.settings["PATH"]) / "reports")
+        self.builds = read_builds(Path(self.settings["CACHE_PATH"]))
+        self.context.update(
+            papers=self.papers,
+            briefings=self.briefings,
+            latest_briefing=self.briefings[0] if self.briefings else None,
+            listings_by_kind=by_kind,
+            day_briefings={b.date.strftime("%Y-%m-%d"): b for b in reversed(self.briefings)},
+            FEED_ALL=FEED_ALL,
+            FEED_BRIEFINGS=FEED_BRIEFINGS if self.briefings else "",
+        )
+
+    def generate_output(self, writer: Any) -> None:
+        relative = self.settings["RELATIVE_URLS"]
+        write_page = writer.write_file
+        write_page("index.html", self.get_template("index"), self.context, relative,
+                   paginated={"articles": self.papers}, template_name="index", url="",
+                   page_name="index")  # fmt: skip
+        for listing in self.listings:
+            write_page(listing.save_as, self.get_template("listing"), self.context, relative,
+                       paginated={"articles": list(listing.articles)}, template_name="listing",
+                       url=listing.url, listing=listing, page_name=listing.url.rstrip("/"),
+                       feed_url=listing.feed)  # fmt: skip
+        for name in ("browse", "subscribe", "status", "search"):
+            write_page(f"{name}/index.html", self.get_template(name), self.context, relative,
+                       reports=self.reports, builds=self.builds, page_name=name)  # fmt: skip
+        self._write_feeds(writer)
+
+    def _write_feeds(self, writer: Any) -> None:
+        """Feeds carry absolute links (radar.yaml site.url) so feed readers can follow them."""
+        context = dict(self.context, SITEURL=self.settings["RADAR"].site.url.rstrip("/"))
+        sitename = self.settings["SITENAME"]
+        writer.write_feed(newest_first([*self.papers, *self.briefings]), context, FEED_ALL,
+                          feed_title=f"{sitename} — all papers and briefings")  # fmt: skip
+        if self.briefings:
+            writer.write_feed(self.briefings, context, FEED_BRIEFINGS,
+                              feed_title=f"{sitename} — daily briefings")  # fmt: skip
+        for listing in self.listings:
+            if listing.feed:
+                writer.write_feed(list(listing.articles), context, listing.feed,
+                                  feed_title=f"{sitename} — {listing.title}")  # fmt: skip

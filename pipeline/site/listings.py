@@ -1,0 +1,98 @@
+"""Which listing pages and feeds the site has: one per watched author, topic, source and day.
+
+Pure: it groups already-read articles; the Pelican generator in `generator.py` writes them. Only
+what a visitor needs gets a page — never one per co-author (see README, "Design notes")."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..text import slugify
+
+KINDS = ("author", "topic", "source", "day")
+SECTION = {"author": "authors", "topic": "topics", "source": "sources", "day": "days"}
+HEADING = {"author": "Watched author", "topic": "Topic", "source": "Source", "day": "Day"}
+
+
+@dataclass(frozen=True)
+class Listing:
+    kind: str  # one of KINDS
+    name: str  # as the visitor reads it: "Zeyu Cao", "World models", "arXiv (cs.AI)", "2026-06-18"
+    articles: tuple[Any, ...]  # newest first
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name) or "untitled"
+
+    @property
+    def url(self) -> str:
+        return f"{SECTION[self.kind]}/{self.slug}/"
+
+    @property
+    def save_as(self) -> str:
+        return f"{self.url}index.html"
+
+    @property
+    def feed(self) -> str:
+        """Days have no feed: the whole-site feed already is the feed of days."""
+        return "" if self.kind == "day" else f"feeds/{SECTION[self.kind]}/{self.slug}.atom.xml"
+
+    @property
+    def title(self) -> str:
+        return f"{HEADING[self.kind]}: {self.name}"
+
+    @property
+    def heading(self) -> str:
+        return HEADING[self.kind]
+
+    @property
+    def month(self) -> str:
+        """Days are grouped by month on the browse page."""
+        return self.name[:7]
+
+
+def listing_url(name: str, kind: str) -> str:
+    """Jinja filter: the page of a watched author, topic, source or day, from its name."""
+    return Listing(kind, name, ()).url
+
+
+def newest_first(articles: Iterable[Any]) -> list[Any]:
+    return sorted(articles, key=lambda a: (a.date, a.slug), reverse=True)
+
+
+def source_names(article: Any) -> list[str]:
+    """The source an article came from and any it was also seen in ('Nature' beside 'arXiv …')."""
+    names = [article.source_label] if getattr(article, "source_label", "") else []
+    return names + [label for label in getattr(article, "also_in", []) if label not in names]
+
+
+def build_listings(
+    papers: Sequence[Any], watched_authors: Sequence[str], topics: Sequence[str]
+) -> list[Listing]:
+    """Every listing, in a stable order: watched authors and topics in radar.yaml's order (kept
+    even when empty, so their links never break), then sources by name, then days newest first."""
+    groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for article in papers:
+        for name in article.watched_authors:
+            groups["author", name].append(article)
+        for name in article.topics:
+            groups["topic", name].append(article)
+        for name in source_names(article):
+            groups["source", name].append(article)
+        groups["day", article.date.strftime("%Y-%m-%d")].append(article)
+
+    def listing(kind: str, name: str) -> Listing:
+        return Listing(kind, name, tuple(newest_first(groups.get((kind, name), ()))))
+
+    found = {kind: sorted({name for k, name in groups if k == kind}) for kind in KINDS}
+    authors = list(dict.fromkeys([*watched_authors, *found["author"]]))
+    topic_names = list(dict.fromkeys([*topics, *found["topic"]]))
+    return (
+        [listing("author", name) for name in authors]
+        + [listing("topic", name) for name in topic_names]
+        + [listing("source", name) for name in found["source"]]
+        + [listing("day", name) for name in reversed(found["day"])]
+    )

@@ -1,0 +1,78 @@
+"""A whole site built once per test session: a real pipeline run over the recorded arXiv day,
+a failing night, hand-made hostile papers, then Pelican + Pagefind; served on 127.0.0.1."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from replay import ReplayServer, Reply, xml
+from sitedata import HOSTILE, SITE_RADAR, BuiltSite
+
+from pipeline.__main__ import main
+from pipeline.site.build import build_site
+from pipeline.site.serve import serve_site
+from pipeline.store import store_papers
+
+REPO = Path(__file__).resolve().parents[2]
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _collect(content: Path, radar: Path) -> None:
+    """Two nights through the real pipeline: the recorded seed day, then a night arXiv fails."""
+    with ReplayServer() as server, pytest.MonkeyPatch.context() as env:
+        env.setenv("ARXIV_API_URL", f"{server.url}/api/query")
+        env.setenv("ARXIV_RSS_URL", f"{server.url}/rss/")
+        env.setenv("ARXIV_API_DELAY_SECONDS", "0")
+        env.delenv("ANTHROPIC_API_KEY", raising=False)
+        server.routes["/rss/cs.AI"] = xml("arxiv-rss/seed-day.xml")
+        server.routes["/rss/cs.LG"] = Reply(200, b'<rss version="2.0"><channel/></rss>')
+        server.routes["/api/query"] = xml("arxiv-api/id_0000.0000_s0_m100_8b51d9633a68.xml")
+        args = ["run", "--radar", str(radar), "--content", str(content)]
+        assert main([*args, "--date", "2026-06-18"]) == 0
+        down = Reply(503, b"<html>Service Unavailable</html>", {"Retry-After": "0"})
+        for route in ("/rss/cs.AI", "/rss/cs.LG", "/api/query"):
+            server.routes[route] = down
+        assert main([*args, "--date", "2026-06-19"]) == 0
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    root = tmp_path_factory.mktemp("site")
+    radar = root / "radar.yaml"
+    radar.write_text(SITE_RADAR)
+    content = root / "content"
+    _collect(content, radar)
+    store_papers(content, HOSTILE)
+    output = root / "output"
+    build_site(content, output, radar=radar, settings=REPO / "pelicanconf.py",
+               cache=root / "cache")  # fmt: skip
+    with serve_site(output) as url:
+        yield BuiltSite(content, output, url)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: object, built_site: BuiltSite) -> Iterator[object]:
+    """A fresh page that fails the test on any console error or uncaught exception."""
+    context = browser.new_context(base_url=built_site.url)  # type: ignore[attr-defined]
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    yield page
+    context.close()
+    assert errors == [], f"console errors: {errors}"

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,23 @@ def read_reports(folder: Path, limit: int = STATUS_NIGHTS) -> list[dict[str, Any
         if isinstance(report, dict):
             reports.append(report)
     return reports
+
+
+class FeedEntry:
+    """An article as Pelican's feed writer should see it. Our titles are plain text (escaped by
+    the templates), but the writer strips tags from them, which would turn 'n<m and k>2' into
+    'n2': hand it the title escaped so its strip-then-unescape gives the text back."""
+
+    def __init__(self, article: Any) -> None:
+        self._article = article
+        self.title = escape(article.title)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._article, name)
+
+
+def feed_entries(articles: Iterable[Any]) -> list[FeedEntry]:
+    return [FeedEntry(article) for article in articles]
 
 
 class SiteGenerator(Generator):
@@ -84,14 +103,15 @@ class SiteGenerator(Generator):
 
     def _write_feeds(self, writer: Any) -> None:
         """Feeds carry absolute links (radar.yaml site.url) so feed readers can follow them."""
-        context = dict(self.context, SITEURL=self.settings["RADAR"].site.url.rstrip("/"))
-        sitename = self.settings["SITENAME"]
-        writer.write_feed(newest_first([*self.papers, *self.briefings]), context, FEED_ALL,
-                          feed_title=f"{sitename} — all papers and briefings")  # fmt: skip
+        site_url = self.settings["RADAR"].site.url.rstrip("/")
+        context = dict(self.context, SITEURL=site_url, FEED_DOMAIN=site_url)
+        writer.write_feed(feed_entries(newest_first([*self.papers, *self.briefings])), context,
+                          FEED_ALL,
+                          feed_title="all papers and briefings")  # fmt: skip
         if self.briefings:
-            writer.write_feed(self.briefings, context, FEED_BRIEFINGS,
-                              feed_title=f"{sitename} — daily briefings")  # fmt: skip
+            writer.write_feed(feed_entries(self.briefings), context, FEED_BRIEFINGS,
+                              feed_title="daily briefings")  # fmt: skip
         for listing in self.listings:
             if listing.feed:
-                writer.write_feed(list(listing.articles), context, listing.feed,
-                                  feed_title=f"{sitename} — {listing.title}")  # fmt: skip
+                writer.write_feed(feed_entries(listing.articles), context, listing.feed,
+                                  feed_title=listing.title)  # fmt: skip

@@ -9,6 +9,7 @@ from typing import Any
 
 from pelican import signals
 from pelican.contents import Article
+from pelican.urlwrappers import Author
 
 from .generator import SiteGenerator
 
@@ -42,6 +43,8 @@ def enrich_paper(content: Any) -> None:
     content.topics = [m["name"] for m in content.matches if m.get("kind") == "topic"]
     content.watched_authors = [m["name"] for m in content.matches if m.get("kind") == "author"]
     content.badge = badge_label(getattr(content, "source_label", ""))
+    # For the feeds' <author> only: Pelican's own `authors` (and its author index) stay empty.
+    content.author = Author(", ".join(content.paper_authors) or "unknown", content.settings)
 
 
 def add_generators(pelican: Any) -> type:

@@ -19,6 +19,7 @@ from .listings import SECTION, Listing, build_listings, newest_first
 log = logging.getLogger(__name__)
 
 STATUS_NIGHTS = 30
+HOME_PAGES = 10  # older papers are reached by day, topic and source: a 50k archive stays small
 FEED_ALL = "feeds/all.atom.xml"
 FEED_BRIEFINGS = "feeds/briefings.atom.xml"
 
@@ -88,9 +89,10 @@ class SiteGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
         relative = self.settings["RELATIVE_URLS"]
         write_page = writer.write_file
+        newest = self.papers[: self.settings["DEFAULT_PAGINATION"] * HOME_PAGES]
         write_page("index.html", self.get_template("index"), self.context, relative,
-                   paginated={"articles": self.papers}, template_name="index", url="",
-                   page_name="index")  # fmt: skip
+                   paginated={"articles": newest}, template_name="index", url="",
+                   page_name="index", older=len(self.papers) - len(newest))  # fmt: skip
         for listing in self.listings:
             write_page(listing.save_as, self.get_template("listing"), self.context, relative,
                        paginated={"articles": list(listing.articles)}, template_name="listing",

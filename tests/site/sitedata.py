@@ -29,7 +29,7 @@ sources:
 SCRIPT_TITLE = "<script>window.__pwned = 1</script> Prompt injection in <b>bold</b> titles"
 IMG_TITLE = 'Robust <img src=x onerror="window.__pwned=2"> world models'
 MD_TITLE = "[click me](javascript:window.__pwned=3) and **not bold** federated"
-META_TITLE = "Title: hijacked\nSlug: evil"
+META_TITLE = "Title: hijacked {{ 7*7 }}\nSlug: evil"
 
 
 def _hostile(number: int, title: str, abstract: str, day: date, **extra: object) -> Paper:

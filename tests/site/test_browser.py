@@ -52,10 +52,23 @@ def test_home_shows_numbered_cards_with_badge_and_date(page) -> None:  # noqa: A
 def test_abstract_is_clamped_and_expands(page) -> None:  # noqa: ANN001
     page.goto("/")
     card = page.locator("#cards .card").first
-    full = card.locator(".abstract-full")
-    assert not full.is_visible()
-    card.locator("summary").click()
-    assert full.is_visible() and "DiLoCo and Photon" in full.inner_text()
+    abstract, button = card.locator(".abstract"), card.locator("button.expand")
+    height = "el => [el.clientHeight, el.scrollHeight]"
+    shown, whole = abstract.evaluate(height)
+    assert shown < whole / 2  # three lines of a ten-line abstract
+    assert button.inner_text() == "Show full abstract"
+    button.click()
+    shown, whole = abstract.evaluate(height)
+    assert shown == whole and button.get_attribute("aria-expanded") == "true"
+    assert "DiLoCo and Photon" in abstract.inner_text()
+
+
+def test_listing_cards_are_compact_and_numbered(page) -> None:  # noqa: ANN001
+    page.goto("/authors/zeyu-cao/")
+    assert page.locator("h1").inner_text() == "Zeyu Cao"
+    assert page.locator("#cards .card-number").all_inner_texts() == ["01.", "02.", "03."]
+    assert page.locator("#cards .abstract").count() == 0
+    assert card_ids(page) == ["arxiv:2606.19025", "arxiv:2606.18001", "arxiv:2411.02908"]
 
 
 def test_author_filter_chip_url_and_clear(page) -> None:  # noqa: ANN001

@@ -1,6 +1,7 @@
 // AcademicHub: search, author filter and shuffle. The pages work without it.
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
 
   // Search loads on first use: the home page stays light until a visitor wants to search.
   var searchUI = null;
@@ -116,7 +117,25 @@
     };
   }
 
+  // Abstracts are whole in the page (readable without JavaScript); with it, they are clamped to
+  // three lines with a button to expand, shown only where the text is longer than that.
+  function clampAbstracts() {
+    document.querySelectorAll("#cards .abstract").forEach(function (abstract) {
+      abstract.classList.add("clamped");
+      var button = abstract.nextElementSibling;
+      if (!button || !button.classList.contains("expand")) return;
+      if (abstract.scrollHeight <= abstract.clientHeight + 1) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var open = abstract.classList.toggle("clamped") === false;
+        button.setAttribute("aria-expanded", String(open));
+        button.textContent = open ? "Show less" : "Show full abstract";
+      });
+    });
+  }
+
   function start() {
+    clampAbstracts();
     var params = new URLSearchParams(window.location.search);
     startSearch(params);
     if (document.getElementById("cards")) {

@@ -11,8 +11,11 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from .archive import ArchiveError, iter_archive
+from .backtest import backtest, format_backtest, load_base_radar
 from .config import RadarError, load_endpoints, load_radar
 from .dedupe import dedupe
+from .github import annotation
 from .http import Http
 from .match import match_papers
 from .models import RunReport, SourceResult
@@ -58,6 +61,24 @@ def build_parser() -> argparse.ArgumentParser:
         "0 when valid, 2 with the file, line and key of the first mistake otherwise.",
     )  # fmt: skip
     check.add_argument("--radar", default="radar.yaml", help="radar file (default: radar.yaml)")
+    check.add_argument(
+        "--format", choices=["text", "github"], default="text",
+        help="github: also print the mistake as an annotation on its line of the pull request",
+    )  # fmt: skip
+    backtest = commands.add_parser(
+        "backtest", help="what a changed radar would match over the archive, offline",
+        description="Compare two radars over the papers already in content/: papers added and "
+        "removed per topic and watched author, and the daily briefing's estimated token cost.",
+    )  # fmt: skip
+    backtest.add_argument("--radar", default="radar.yaml", help="new radar (default: radar.yaml)")
+    backtest.add_argument(
+        "--base", default="HEAD:radar.yaml",
+        help="old radar: a file, or git REV:PATH such as origin/main:radar.yaml "
+        "(default: HEAD:radar.yaml, the last committed one)",
+    )  # fmt: skip
+    backtest.add_argument("--content", default="content", help="archive folder (default: content)")
+    backtest.add_argument("--summary", default="", help="append the Markdown to this file instead "
+                          "of printing it (e.g. $GITHUB_STEP_SUMMARY)")  # fmt: skip
     site = commands.add_parser(
         "site", help="build output/ with Pelican and index it with Pagefind (no network)",
         description="Build the site from the archive alone and index it for search.",
@@ -124,11 +145,34 @@ def command_run(args: argparse.Namespace) -> int:
 
 
 def command_check(args: argparse.Namespace) -> int:
-    radar = load_radar(args.radar)
+    try:
+        radar = load_radar(args.radar)
+    except RadarError as err:
+        if args.format == "github":
+            print(annotation("error", f"{err.key}: {err.hint}" if err.key else err.hint,
+                             file=err.path, line=err.line, title="radar.yaml"))  # fmt: skip
+        raise
     print(
         f"{radar.path} is valid: {len(radar.topics)} topics, {len(radar.authors)} watched "
         f"authors, {len(radar.arxiv.categories)} arXiv categories, {len(radar.feeds)} feeds."
     )
+    return 0
+
+
+def command_backtest(args: argparse.Namespace) -> int:
+    new = load_radar(args.radar)
+    base = load_base_radar(args.base)
+    try:
+        result = backtest(iter_archive(Path(args.content)), new, base)
+    except ArchiveError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    text = format_backtest(result, args.radar, args.base)
+    if args.summary:
+        with open(args.summary, "a", encoding="utf-8") as summary:
+            summary.write(text)
+    else:
+        print(text, end="")
     return 0
 
 
@@ -158,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING)
     try:
         commands = {"run": command_run, "check": command_check, "site": command_site,
-                    "serve": command_serve}  # fmt: skip
+                    "serve": command_serve, "backtest": command_backtest}  # fmt: skip
         return commands[args.command](args)
     except RadarError as err:
         print(f"error: {err}", file=sys.stderr)

@@ -1,0 +1,223 @@
+"""What a changed radar.yaml would have matched over the papers already in the archive.
+
+Pure: archived papers and two Radars in, a Backtest out. The pull-request check writes it to the
+step summary; `python -m pipeline backtest` prints it locally. Only the archive is searched (the
+papers the old radar kept), so a widened topic shows what it adds among those, not what it would
+have found in the whole of arXiv; a narrowed topic shows exactly what it would drop.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import RadarError, load_radar, parse_radar
+from .match import Matcher
+from .models import Paper, Radar
+from .text import escape_markdown, one_line
+
+# The briefing's default model and its list prices (US$ per million tokens), for the estimate.
+DEFAULT_MODEL = "claude-sonnet-4-5"
+PRICE_PER_MTOK_IN = 3.00
+PRICE_PER_MTOK_OUT = 15.00
+CHARS_PER_TOKEN = 4  # English prose through Claude's tokenizer, roughly
+PROMPT_OVERHEAD_TOKENS = 1_200  # instructions, tone, output format
+TOKENS_PER_PAPER_FRAME = 30  # id, labels and separators around each paper
+OUTPUT_TOKENS_BASE = 600  # overview and themes
+OUTPUT_TOKENS_PER_PAPER = 45  # one cited line per notable paper
+MAX_OUTPUT_TOKENS = 4_000
+DAILY_INPUT_BUDGET = 30_000  # days above it are summarised in batches, abstracts trimmed
+SHOWN_PER_LIST = 15  # papers listed per topic and direction; the rest are counted
+
+
+@dataclass(frozen=True)
+class PaperRef:
+    paper_id: str
+    title: str
+    announced: str
+
+
+@dataclass(frozen=True)
+class TopicChange:
+    """One topic or watched author: the papers the new radar adds and the ones it drops."""
+
+    kind: str  # "topic" or "author"
+    name: str
+    added: tuple[PaperRef, ...]
+    removed: tuple[PaperRef, ...]
+    kept: int
+
+
+@dataclass(frozen=True)
+class TokenEstimate:
+    model: str
+    papers_per_day: float
+    tokens_in: int
+    tokens_out: int
+
+    @property
+    def dollars_per_day(self) -> float:
+        return (self.tokens_in * PRICE_PER_MTOK_IN + self.tokens_out * PRICE_PER_MTOK_OUT) / 1e6
+
+
+@dataclass(frozen=True)
+class Backtest:
+    archived: int  # papers searched
+    days: int  # announcement days they span
+    base_matched: int
+    new_matched: int
+    changes: tuple[TopicChange, ...]  # every topic and author of either radar, base order first
+    base_cost: TokenEstimate
+    new_cost: TokenEstimate
+
+    @property
+    def changed(self) -> bool:
+        return any(c.added or c.removed for c in self.changes)
+
+
+def _ref(paper: Paper) -> PaperRef:
+    return PaperRef(paper.paper_id, one_line(paper.title), paper.announced.isoformat())
+
+
+def _names(radar: Radar) -> list[tuple[str, str]]:
+    return [("topic", t.name) for t in radar.topics] + [("author", a) for a in radar.authors]
+
+
+def paper_tokens(paper: Paper) -> int:
+    text_chars = len(paper.title) + len(paper.abstract) + sum(len(a) + 2 for a in paper.authors)
+    return TOKENS_PER_PAPER_FRAME + text_chars // CHARS_PER_TOKEN
+
+
+def estimate_tokens(
+    matched: Iterable[Paper], days: int, model: str = DEFAULT_MODEL
+) -> TokenEstimate:
+    """A typical day's briefing cost: the archive's matched papers spread over its days."""
+    papers = list(matched)
+    if not papers:
+        return TokenEstimate(model, 0.0, 0, 0)
+    days = max(days, 1)
+    per_day = len(papers) / days
+    mean_paper = sum(paper_tokens(p) for p in papers) / len(papers)
+    tokens_in = PROMPT_OVERHEAD_TOKENS + round(per_day * mean_paper)
+    if tokens_in > DAILY_INPUT_BUDGET:
+        batches = -(-tokens_in // DAILY_INPUT_BUDGET)
+        tokens_in = DAILY_INPUT_BUDGET + batches * PROMPT_OVERHEAD_TOKENS
+    tokens_out = min(
+        MAX_OUTPUT_TOKENS, OUTPUT_TOKENS_BASE + round(per_day * OUTPUT_TOKENS_PER_PAPER)
+    )
+    return TokenEstimate(model, per_day, tokens_in, tokens_out)
+
+
+def backtest(papers: Iterable[Paper], new: Radar, base: Radar) -> Backtest:
+    new_matcher, base_matcher = Matcher(new), Matcher(base)
+    keys = list(dict.fromkeys(_names(base) + _names(new)))
+    added: dict[tuple[str, str], list[PaperRef]] = {k: [] for k in keys}
+    removed: dict[tuple[str, str], list[PaperRef]] = {k: [] for k in keys}
+    kept = dict.fromkeys(keys, 0)
+    new_matched: list[Paper] = []
+    base_matched: list[Paper] = []
+    archived = 0
+    days: set[str] = set()
+    for paper in papers:
+        archived += 1
+        days.add(paper.announced.isoformat())
+        now = {(m.kind, m.name) for m in new_matcher.matches_for(paper)}
+        before = {(m.kind, m.name) for m in base_matcher.matches_for(paper)}
+        if now:
+            new_matched.append(paper)
+        if before:
+            base_matched.append(paper)
+        for key in now - before:
+            added[key].append(_ref(paper))
+        for key in before - now:
+            removed[key].append(_ref(paper))
+        for key in now & before:
+            kept[key] += 1
+    changes = tuple(
+        TopicChange(
+            kind, name, tuple(added[kind, name]), tuple(removed[kind, name]), kept[kind, name]
+        )  # fmt: skip
+        for kind, name in keys
+    )
+    return Backtest(
+        archived=archived,
+        days=len(days),
+        base_matched=len(base_matched),
+        new_matched=len(new_matched),
+        changes=changes,
+        base_cost=estimate_tokens(base_matched, len(days)),
+        new_cost=estimate_tokens(new_matched, len(days)),
+    )
+
+
+def load_base_radar(spec: str, repo: Path = Path(".")) -> Radar:
+    """`spec` is a file, or a git object `REV:PATH` such as `origin/main:radar.yaml` (a file
+    wins when both could be meant)."""
+    if Path(spec).exists() or ":" not in spec:
+        return load_radar(spec)
+    shown = subprocess.run(
+        ["git", "show", spec], cwd=repo, capture_output=True, text=True, check=False
+    )
+    if shown.returncode != 0:
+        problem = one_line(shown.stderr) or f"git exit status {shown.returncode}"
+        raise RadarError(spec, None, "", f"cannot read it from git: {problem}")
+    return parse_radar(shown.stdout, spec)
+
+
+def _md(text: str) -> str:
+    """Untrusted text as one line of Markdown that renders as itself, table pipes included."""
+    return escape_markdown(text).replace("|", "\\|")
+
+
+def _paper_lines(refs: tuple[PaperRef, ...], sign: str) -> list[str]:
+    lines = [
+        f"  - {sign} {_md(r.title)} ({r.paper_id}, {r.announced})" for r in refs[:SHOWN_PER_LIST]
+    ]
+    if len(refs) > SHOWN_PER_LIST:
+        lines.append(f"  - … and {len(refs) - SHOWN_PER_LIST} more")
+    return lines
+
+
+def _cost_line(label: str, cost: TokenEstimate) -> str:
+    return (
+        f"| {label} | {cost.papers_per_day:.1f} | {cost.tokens_in:,} | {cost.tokens_out:,} "
+        f"| ${cost.dollars_per_day:.3f} | ${cost.dollars_per_day * 30:.2f} |"
+    )
+
+
+def format_backtest(result: Backtest, new_label: str, base_label: str) -> str:
+    """Markdown: readable as plain text in a terminal, rendered in a GitHub step summary."""
+    lines = [
+        f"## Radar backtest: {_md(new_label)} against {_md(base_label)}",
+        "",
+        f"Over the {result.archived} papers already in the archive ({result.days} announcement "
+        f"days): {result.base_matched} matched before, {result.new_matched} would match now.",
+        "",
+    ]
+    if not result.changed:
+        lines += ["No paper in the archive would be added or removed.", ""]
+    lines += ["| topic or author | added | removed | unchanged |", "|---|---:|---:|---:|"]
+    for change in result.changes:
+        label = f"{change.kind}: {_md(change.name)}"
+        lines.append(f"| {label} | {len(change.added)} | {len(change.removed)} | {change.kept} |")
+    for change in result.changes:
+        if change.added or change.removed:
+            lines += ["", f"- **{change.kind}: {_md(change.name)}**"]
+            lines += _paper_lines(change.added, "added:")
+            lines += _paper_lines(change.removed, "removed:")
+    lines += [
+        "",
+        f"### Estimated daily briefing cost ({result.new_cost.model}, computed offline)",
+        "",
+        "| radar | papers/day | tokens in | tokens out | per day | per 30 days |",
+        "|---|---:|---:|---:|---:|---:|",
+        _cost_line("before", result.base_cost),
+        _cost_line("after", result.new_cost),
+        "",
+        f"About {CHARS_PER_TOKEN} characters per token; list prices ${PRICE_PER_MTOK_IN:.2f} in "
+        f"and ${PRICE_PER_MTOK_OUT:.2f} out per million tokens. Without ANTHROPIC_API_KEY the "
+        "briefing is made locally and costs nothing.",
+    ]
+    return "\n".join(lines) + "\n"

@@ -129,8 +129,9 @@ def test_hostile_titles_are_text_on_the_home_cards(page) -> None:  # noqa: ANN00
 
 def test_search_finds_a_known_paper_and_source_filter_narrows(page) -> None:  # noqa: ANN001
     page.goto("/")
-    page.locator("#search-input").fill("FoMoE")
-    page.locator("#search-input").press("Enter")
+    page.locator("#search-input").click()  # first use loads Pagefind's UI in its place
+    page.locator(".pagefind-ui__search-input:focus").wait_for()
+    page.keyboard.type("FoMoE")
     result = page.locator(".pagefind-ui__result-link").first
     result.wait_for()
     assert result.inner_text() == FOMOE

@@ -16,7 +16,7 @@ from pathlib import Path
 from .config import RadarError, load_radar, parse_radar
 from .match import Matcher
 from .models import Paper, Radar
-from .text import escape_markdown, one_line
+from .text import markdown_cell, one_line
 
 # The briefing's default model and its list prices (US$ per million tokens), for the estimate.
 DEFAULT_MODEL = "claude-sonnet-4-5"
@@ -166,14 +166,10 @@ def load_base_radar(spec: str, repo: Path = Path(".")) -> Radar:
     return parse_radar(shown.stdout, spec)
 
 
-def _md(text: str) -> str:
-    """Untrusted text as one line of Markdown that renders as itself, table pipes included."""
-    return escape_markdown(text).replace("|", "\\|")
-
-
 def _paper_lines(refs: tuple[PaperRef, ...], sign: str) -> list[str]:
     lines = [
-        f"  - {sign} {_md(r.title)} ({r.paper_id}, {r.announced})" for r in refs[:SHOWN_PER_LIST]
+        f"  - {sign} {markdown_cell(r.title)} ({r.paper_id}, {r.announced})"
+        for r in refs[:SHOWN_PER_LIST]
     ]
     if len(refs) > SHOWN_PER_LIST:
         lines.append(f"  - … and {len(refs) - SHOWN_PER_LIST} more")
@@ -190,7 +186,7 @@ def _cost_line(label: str, cost: TokenEstimate) -> str:
 def format_backtest(result: Backtest, new_label: str, base_label: str) -> str:
     """Markdown: readable as plain text in a terminal, rendered in a GitHub step summary."""
     lines = [
-        f"## Radar backtest: {_md(new_label)} against {_md(base_label)}",
+        f"## Radar backtest: {markdown_cell(new_label)} against {markdown_cell(base_label)}",
         "",
         f"Over the {result.archived} papers already in the archive ({result.days} announcement "
         f"days): {result.base_matched} matched before, {result.new_matched} would match now.",
@@ -200,11 +196,11 @@ def format_backtest(result: Backtest, new_label: str, base_label: str) -> str:
         lines += ["No paper in the archive would be added or removed.", ""]
     lines += ["| topic or author | added | removed | unchanged |", "|---|---:|---:|---:|"]
     for change in result.changes:
-        label = f"{change.kind}: {_md(change.name)}"
+        label = f"{change.kind}: {markdown_cell(change.name)}"
         lines.append(f"| {label} | {len(change.added)} | {len(change.removed)} | {change.kept} |")
     for change in result.changes:
         if change.added or change.removed:
-            lines += ["", f"- **{change.kind}: {_md(change.name)}**"]
+            lines += ["", f"- **{change.kind}: {markdown_cell(change.name)}**"]
             lines += _paper_lines(change.added, "added:")
             lines += _paper_lines(change.removed, "removed:")
     lines += [

@@ -163,3 +163,9 @@ def safe_url(url: str) -> str:
     if re.match(r"^https?://[^\s\"'<>`]+$", url, re.IGNORECASE):
         return url
     return ""
+
+
+def markdown_cell(text: str) -> str:
+    """Plain text → one line of GitHub Markdown for a table cell or list item (step summaries,
+    the health issue): escaped as articles are, `|` cannot end the cell, `@name` pings nobody."""
+    return escape_markdown(one_line(text)).replace("|", "\\|").replace("@", "@\u2060")

@@ -68,6 +68,8 @@ class ReplayServer:
 
             do_GET = _serve
             do_POST = _serve
+            do_PATCH = _serve  # the GitHub REST API updates issues with PATCH
+            do_PUT = _serve
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True

@@ -11,10 +11,12 @@ other clash (the day's report, a briefing) keeps this run's file, the newer one.
 from __future__ import annotations
 
 import argparse
+import base64
 import os
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -37,18 +39,30 @@ class CommitBack:
     resolved: tuple[str, ...] = ()  # files whose clash was resolved during a rebase
 
 
-def _bot_environment() -> dict[str, str]:
-    return dict(
-        os.environ,
+def bot_environment(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """Git's environment: the bot's identity and, when GITHUB_TOKEN is set, the token as an
+    HTTP header for the server only (what actions/checkout would otherwise leave in .git/config
+    for every later step; here it lives in this process's environment alone, never on argv)."""
+    env = dict(
+        environ,
         GIT_AUTHOR_NAME=BOT_NAME, GIT_AUTHOR_EMAIL=BOT_EMAIL,
         GIT_COMMITTER_NAME=BOT_NAME, GIT_COMMITTER_EMAIL=BOT_EMAIL,
         GIT_EDITOR="true", GIT_TERMINAL_PROMPT="0",
     )  # fmt: skip
+    token = environ.get("GITHUB_TOKEN", "")
+    if token:
+        server = environ.get("GITHUB_SERVER_URL") or "https://github.com"
+        basic = base64.b64encode(f"x-access-token:{token}".encode()).decode()
+        count = int(environ.get("GIT_CONFIG_COUNT") or 0)
+        env[f"GIT_CONFIG_KEY_{count}"] = f"http.{server.rstrip('/')}/.extraheader"
+        env[f"GIT_CONFIG_VALUE_{count}"] = f"AUTHORIZATION: basic {basic}"
+        env["GIT_CONFIG_COUNT"] = str(count + 1)
+    return env
 
 
 def _git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
-                          env=_bot_environment(), check=False)  # fmt: skip
+                          env=bot_environment(), check=False)  # fmt: skip
     if check and done.returncode != 0:
         tail = " ".join((done.stderr or done.stdout).split()[-60:])
         raise CommitBackError(f"git {args[0]} failed (exit {done.returncode}): {tail}")

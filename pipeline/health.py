@@ -57,11 +57,16 @@ def _failed_sources(report: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 
 
 def assess(
-    report: Mapping[str, Any] | None, *, day: str, run_result: str, build_result: str
+    report: Mapping[str, Any] | None,
+    *,
+    day: str,
+    run_result: str,
+    build_result: str,
+    deploy_result: str = "success",
 ) -> NightHealth:
-    """`run_result` and `build_result` are the jobs' results: success, failure, cancelled or
-    skipped. A night is unhealthy when the run did not finish, every source failed, or the
-    site did not build; some sources failing is normal weather and stays in the report."""
+    """The results are the jobs': success, failure, cancelled or skipped. A night is unhealthy
+    when the run did not finish, every source failed, or the site was not built or deployed;
+    some sources failing is normal weather and stays in the report."""
     problems: list[Problem] = []
     if run_result == "failure" or (report is None and run_result == "success"):
         problems.append(
@@ -93,6 +98,14 @@ def assess(
                 "The site did not build, so last night's papers are not published",
                 "Run `make site` locally: Pelican's or Pagefind's own message names the template "
                 "or article at fault. A hand-edited article in content/ is the usual cause.",
+            )
+        )
+    if deploy_result == "failure" and build_result == "success":
+        problems.append(
+            Problem(
+                "The site was built but not deployed to GitHub Pages",
+                "In Settings → Pages → Build and deployment, set Source to GitHub Actions, then "
+                "re-run the workflow (Actions → Nightly radar → Run workflow).",
             )
         )
     if report is not None:
@@ -220,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("--day", required=True, help="YYYY-MM-DD, the night's report")
     issue.add_argument("--run-result", required=True)
     issue.add_argument("--build-result", required=True)
+    issue.add_argument("--deploy-result", default="success")
     keepalive.add_argument("--last-commit", required=True, help="ISO time of the last commit")
     keepalive.add_argument("--workflow", default="nightly.yml")
     args = parser.parse_args(argv)
@@ -239,7 +253,11 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         report = load_report(Path(args.content) / "reports" / f"{args.day}.json")
         health = assess(
-            report, day=args.day, run_result=args.run_result, build_result=args.build_result
+            report,
+            day=args.day,
+            run_result=args.run_result,
+            build_result=args.build_result,
+            deploy_result=args.deploy_result,
         )
         action = decide(health, find_open_issue(api), run_url())
         apply(api, action)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import subprocess
 import threading
@@ -14,6 +15,7 @@ from pipeline.archive import parse_article
 from pipeline.commit_back import (
     BOT_EMAIL,
     BOT_NAME,
+    bot_environment,
     commit_back,
     commit_changes,
     main,
@@ -207,3 +209,20 @@ def test_cli_fails_in_one_line_when_the_remote_is_gone(
     last = capsys.readouterr().err.splitlines()[-1]
     assert last.startswith("error: git fetch failed (exit 128): fatal: ")
     assert "does not appear to be a git repository" in last
+
+
+def test_token_reaches_git_through_the_environment_only(
+    origin: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = clone(origin, tmp_path / "a")
+    monkeypatch.setenv("GITHUB_TOKEN", "ghs_secret_for_test")
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.example")
+    key = "http.https://github.example/.extraheader"
+    header = subprocess.run(["git", "-C", str(repo), "config", "--get", key], env=bot_environment(),
+                            capture_output=True, text=True, check=True).stdout  # fmt: skip
+    expected = base64.b64encode(b"x-access-token:ghs_secret_for_test").decode()
+    assert header == f"AUTHORIZATION: basic {expected}\n"
+    night(repo, [paper("2606.19025", "FoMoE")], "{}\n")
+    assert commit_back(repo, ["content"], "Nightly", pause=0).committed  # local remote: unused
+    on_disk = b"".join(p.read_bytes() for p in (repo / ".git").rglob("*") if p.is_file())
+    assert expected.encode() not in on_disk and b"ghs_secret_for_test" not in on_disk

@@ -60,6 +60,12 @@ def test_broken_build_and_unfinished_run_are_problems() -> None:
     ]
     assert "make check" in crashed.problems[0].fix
     assert not assess(None, day=DAY, run_result="cancelled", build_result="skipped").problems
+    undeployed = assess(ONE_FAILED, day=DAY, run_result="success", build_result="success",
+                        deploy_result="failure")  # fmt: skip
+    assert [p.what for p in undeployed.problems] == [
+        "The site was built but not deployed to GitHub Pages"
+    ]
+    assert "Source to GitHub Actions" in undeployed.problems[0].fix
 
 
 def test_decide_opens_updates_and_closes_one_issue() -> None:

@@ -63,30 +63,40 @@ class Matcher:
             )
             for t in radar.topics
         ]
-        # first word of each phrase → [(topic index, folded phrase, phrase as written)]
-        self._first_word: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+        # first word of each phrase → [(topic index, " phrase " or None for one word, as written)]
+        self._first_word: dict[str, list[tuple[int, str | None, str]]] = defaultdict(list)
         for index, compiled in enumerate(self.topics):
             for folded, written in compiled.keywords:
-                self._first_word[folded.split()[0]].append((index, folded, written))
+                first, *rest = folded.split()
+                self._first_word[first].append((index, f" {folded} " if rest else None, written))
         self._exclude_first = {e.split()[0] for t in self.topics for e in t.exclude}
+        # topics that a category alone can bring in (no keywords): checked for every paper
+        self._by_category = [
+            i for i, t in enumerate(self.topics) if t.categories and not t.keywords
+        ]
         self._watched = [(a, normalise_author(a)[0]) for a in radar.authors]
 
     def matches_for(self, paper: Paper) -> tuple[Match, ...]:
         found: list[Match] = []
         fields = {"title": f" {fold(paper.title)} ", "abstract": f" {fold(paper.abstract)} "}
-        words = set(fields["title"].split()) | set(fields["abstract"].split())
+        title_words = set(fields["title"].split())
+        words = set((fields["title"] + fields["abstract"]).split())
         hits: dict[int, tuple[str, str]] = {}  # topic index → (phrase as written, field)
         for word in words & self._first_word.keys():
-            for index, folded, written in self._first_word[word]:
+            for index, padded, written in self._first_word[word]:
                 if index in hits:
                     continue
+                if padded is None:  # a one-word keyword: the word sets already answer
+                    hits[index] = (written, "title" if word in title_words else "abstract")
+                    continue
                 for field_name, text in fields.items():
-                    if f" {folded} " in text:
+                    if padded in text:
                         hits[index] = (written, field_name)
                         break
         paper_categories = {c.casefold() for c in paper.categories}
         has_excluded_word = bool(words & self._exclude_first)
-        for index, compiled in enumerate(self.topics):
+        for index in sorted(hits.keys() | set(self._by_category)):  # radar.yaml's order
+            compiled = self.topics[index]
             in_category = bool(compiled.categories & paper_categories)
             if compiled.keywords:
                 if index not in hits or (compiled.categories and not in_category):

@@ -150,9 +150,16 @@ def slugify(text: str, limit: int = 80) -> str:
     return slug[:limit].rstrip("-")
 
 
+# ASCII non-word characters (as `[^\w]|_` sees them) → space, for fold's fast path.
+_ASCII_SEPARATORS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+
+
 def fold(text: str) -> str:
     """Case- and accent-insensitive form used for matching: 'Müller-Lüdenscheidt' → 'muller lu…'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    folded = text.casefold()
+    if folded.isascii():  # most titles and abstracts: one C-level pass, no regex
+        return " ".join(folded.translate(_ASCII_SEPARATORS).split())
+    decomposed = unicodedata.normalize("NFKD", folded)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(re.sub(r"[^\w]+|_", " ", stripped).split())
 

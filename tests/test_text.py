@@ -105,6 +105,11 @@ def test_safe_url(url: str, expected: str) -> None:
     assert safe_url(url) == expected
 
 
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_fold_fast_ascii_path_equals_the_general_rule(text: str) -> None:
+    assert fold(text) == " ".join(re.sub(r"[^\w]+|_", " ", text.casefold()).split())
+
+
 def test_fold_ignores_case_accents_and_punctuation() -> None:
     assert fold("Zéyu CAO") == "zeyu cao"
     assert fold("Mixture-of-Experts") == "mixture of experts"

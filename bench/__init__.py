@@ -1,0 +1,1 @@
+"""`make bench`: figures, never assertions. See bench/__main__.py."""

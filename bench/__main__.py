@@ -1,0 +1,107 @@
+"""`make bench`: prints figures (medians), never asserts. Sizes and repeats are settable:
+
+python -m bench --sizes 1000,10000,50000 --repeat 3 --defaults-at 1000,5000
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from . import site
+from .browser import measure_transfer
+from .matching import measure_match_dedupe
+
+WORKDIR = Path(__file__).resolve().parent / "out"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    sizes = lambda text: [int(s) for s in text.split(",") if s]  # noqa: E731
+    parser.add_argument("--sizes", type=sizes, default=[1000, 10000, 50000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--defaults-at",
+        type=sizes,
+        default=[1000, 5000],
+        help="sizes at which Pelican's defaults are also built (slow: quadratic)",
+    )
+    parser.add_argument("--only", choices=["site", "match", "extra"], default=None)
+    return parser.parse_args(argv)
+
+
+def bench_site(args: argparse.Namespace) -> None:
+    print(
+        f"\nSite build (medians of {args.repeat}; nightly = rebuild + index after "
+        f"{site.NIGHTLY_NEW} new papers)"
+    )
+    header = (
+        f"{'papers':>7} {'full s':>7} {'pelican':>7} {'pagefind':>8} {'per paper ms':>12} "
+        f"{'nightly s':>9} {'peak MB':>7} {'output MB':>9} {'files':>7} "
+        f"{'home KB':>7} {'search KB':>9}"
+    )
+    print(header)
+    rows = []
+    for size in args.sizes:
+        root = site.archive_for(size, WORKDIR)
+        full = site.median(site.full_build(root, args.repeat))
+        size_bytes, files = site.tree_size(root / "output")
+        transfer = measure_transfer(root / "output")
+        nightly = site.median(site.nightly_rebuild(root, size, args.repeat))
+        rows.append((size, full))
+        print(f"{size:>7} {full.seconds:>7.1f} {full.pelican:>7.1f} {full.pagefind:>8.1f} "
+              f"{1000 * full.seconds / size:>12.2f} {nightly.seconds:>9.1f} "
+              f"{max(full.peak_mb, nightly.peak_mb):>7.0f} {size_bytes / 1e6:>9.1f} {files:>7} "
+              f"{transfer.home_bytes / 1024:>7.1f} {transfer.search_bytes / 1024:>9.1f}",
+              flush=True)  # fmt: skip
+    if len(rows) > 1:
+        (small, first), (large, last) = rows[0], rows[-1]
+        growth = (last.seconds / large) / (first.seconds / small)
+        print(f"growth: time per paper at {large} = {growth:.2f}× time per paper at {small}")
+    for size in args.defaults_at:
+        root = site.archive_for(size, WORKDIR)
+        ours = site.median(site.full_build(root, 1))
+        default = site.defaults_build(root)
+        print(
+            f"Pelican defaults at {size}: {default.seconds:.1f} s (peak {default.peak_mb:.0f} MB) "
+            f"vs ours {ours.pelican:.1f} s Pelican + {ours.pagefind:.1f} s Pagefind "
+            f"= {default.seconds / ours.seconds:.1f}× faster with the index included"
+        )
+
+
+def bench_match() -> None:
+    figures = measure_match_dedupe()
+    print(
+        f"\nMatch + dedupe: {figures['papers']} papers against {figures['topics']} topics: "
+        f"{figures['seconds']:.2f} s median ({figures['matched']} matched, "
+        f"{figures['duplicates']} duplicates merged)"
+    )
+
+
+def bench_extra() -> None:
+    """Benchmarks of other stages, where present (sources, briefing)."""
+    for name in ("sources", "briefing"):
+        try:
+            module = importlib.import_module(f"bench.{name}")
+        except ModuleNotFoundError:
+            continue
+        print(f"\n{name.capitalize()}:")
+        module.main()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    WORKDIR.mkdir(exist_ok=True)
+    if args.only in (None, "match"):
+        bench_match()
+    if args.only in (None, "extra"):
+        bench_extra()
+    if args.only in (None, "site"):
+        bench_site(args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

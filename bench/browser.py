@@ -1,0 +1,48 @@
+"""Bytes Chromium fetches (compressed, as served) for the home page and for one search."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.site.serve import serve_site
+
+CHROMIUM = "/usr/bin/chromium"
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@dataclass(frozen=True)
+class Transfer:
+    home_bytes: int
+    home_requests: int
+    search_bytes: int
+    search_requests: int
+    search_results: int
+
+
+def measure_transfer(output: Path, query: str = "federated world") -> Transfer:
+    from playwright.sync_api import sync_playwright
+
+    with serve_site(output) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        page = browser.new_context(base_url=url).new_page()
+        fetched: list = []
+        page.on("requestfinished", fetched.append)
+        page.goto("/")
+        page.wait_for_load_state("networkidle")
+        home = list(fetched)
+        fetched.clear()
+        page.locator("#search-input").click()
+        page.locator(".pagefind-ui__search-input:focus").wait_for()
+        page.keyboard.type(query)
+        page.locator(".pagefind-ui__result").first.wait_for()
+        page.wait_for_load_state("networkidle")
+        results = page.locator(".pagefind-ui__result").count()
+        search = list(fetched)
+        browser.close()
+
+    def total(requests: list) -> int:
+        return sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"]
+                   for r in requests)  # fmt: skip
+
+    return Transfer(total(home), len(home), total(search), len(search), results)

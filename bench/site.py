@@ -1,0 +1,138 @@
+"""Site build benchmark: full build + index, nightly rebuild after 200 new papers, peak memory,
+output size, bytes a browser fetches, and Pelican's defaults on the same archive as the ratio."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.site.build import read_builds
+from pipeline.write import article_relpath
+
+from .synthetic import synthetic_papers, write_archive
+
+REPO = Path(__file__).resolve().parents[1]
+NIGHTLY_NEW = 200
+RADAR = """site: {title: Bench Radar, url: https://bench.example.org}
+topics:
+  - {name: Low-communication training, keywords: [federated]}
+  - {name: Mixture of experts, keywords: [mixture]}
+  - {name: World models, keywords: [world]}
+authors: [Zeyu Cao]
+"""
+
+
+@dataclass(frozen=True)
+class Timed:
+    seconds: float
+    peak_mb: float
+    pelican: float = 0.0  # seconds, from the build record
+    pagefind: float = 0.0
+
+
+def run_measured(command: list[str], env: dict[str, str] | None = None) -> Timed:
+    """Wall time and peak RSS of a command and everything it waited for."""
+    started = time.monotonic()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)  # fmt: skip
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.monotonic() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command[:4])} … failed:\n{process.stderr.read()[-2000:]}")
+    return Timed(seconds, usage.ru_maxrss / 1024)
+
+
+def archive_for(size: int, workdir: Path) -> Path:
+    """A synthetic archive of `size` papers, made once and kept in the bench folder."""
+    root = workdir / f"archive-{size}"
+    content = root / "content"
+    if not (root / "done").exists():
+        shutil.rmtree(root, ignore_errors=True)
+        print(f"  writing a {size}-paper archive …", file=sys.stderr, flush=True)
+        write_archive(content, synthetic_papers(size))
+        (root / "radar.yaml").write_text(RADAR)
+        (root / "done").write_text(str(size))
+    return root
+
+
+def site_command(root: Path) -> list[str]:
+    return [sys.executable, "-m", "pipeline", "site", "--radar", str(root / "radar.yaml"),
+            "--content", str(root / "content"), "--output", str(root / "output"),
+            "--cache", str(root / "cache"), "--settings", str(REPO / "pelicanconf.py")]  # fmt: skip
+
+
+def build_measured(root: Path) -> Timed:
+    timed = run_measured(site_command(root))
+    record = read_builds(root / "cache")[0]
+    return Timed(timed.seconds, timed.peak_mb, record.pelican_seconds, record.pagefind_seconds)
+
+
+def tree_size(folder: Path) -> tuple[int, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files), len(files)
+
+
+def full_build(root: Path, repeat: int) -> list[Timed]:
+    runs = []
+    for _ in range(repeat):
+        shutil.rmtree(root / "output", ignore_errors=True)
+        shutil.rmtree(root / "cache", ignore_errors=True)
+        runs.append(build_measured(root))
+    return runs
+
+
+def nightly_rebuild(root: Path, size: int, repeat: int) -> list[Timed]:
+    """Add 200 new papers to a built archive and rebuild + index; the papers are removed after."""
+    runs = []
+    for attempt in range(repeat):
+        new = synthetic_papers(NIGHTLY_NEW, seed=99 + attempt, first_number=size + 1000 * attempt)
+        write_archive(root / "content", new)
+        runs.append(build_measured(root))
+        for paper in new:
+            (root / "content" / article_relpath(paper.paper_id)).unlink()
+    return runs
+
+
+def defaults_build(root: Path) -> Timed:
+    """Pelican's defaults (its theme, author/tag/category pages and feeds) on the same papers,
+    with co-authors in Pelican's own `Authors` metadata as a naive setup would keep them."""
+    plain = root.parent / f"{root.name}-defaults"
+    if not (plain / "done").exists():
+        shutil.rmtree(plain, ignore_errors=True)
+        for source in (root / "content" / "papers").rglob("*.md"):
+            text = source.read_text(encoding="utf-8")
+            head, _, body = text.partition("\n\n")
+            lines = [ln for ln in head.splitlines() if not ln.startswith(("Matches:", "Also_in:"))]
+            lines = [f"Authors: {', '.join(_json_names(ln))}" if ln.startswith("Paper_authors:")
+                     else ln for ln in lines]  # fmt: skip
+            target = plain / "content" / "papers" / source.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text("\n".join(lines) + "\n\n" + body, encoding="utf-8")
+        (plain / "pelicanconf.py").write_text('PATH = "content"\nTIMEZONE = "UTC"\n')
+        (plain / "done").write_text("ok")
+    output = plain / "output"
+    shutil.rmtree(output, ignore_errors=True)
+    command = [sys.executable, "-m", "pelican", str(plain / "content"), "-s",
+               str(plain / "pelicanconf.py"), "-o", str(output), "-q"]  # fmt: skip
+    return run_measured(command)
+
+
+def _json_names(line: str) -> list[str]:
+    return [name.replace(",", " ") for name in json.loads(line.split(":", 1)[1])]
+
+
+def median(runs: list[Timed]) -> Timed:
+    """Medians of the times; the highest peak memory seen."""
+    return Timed(
+        statistics.median(r.seconds for r in runs),
+        max(r.peak_mb for r in runs),
+        statistics.median(r.pelican for r in runs),
+        statistics.median(r.pagefind for r in runs),
+    )

@@ -46,7 +46,7 @@ PAGINATION_PATTERNS = (
 # are written by pipeline.site.generator. Pages nobody needs at this scale stay off: one per
 # co-author, tag, category, year/month.
 DIRECT_TEMPLATES: list[str] = []
-PAGINATED_TEMPLATES = {"index": None, "listing": None}
+PAGINATED_TEMPLATES: dict[str, int | None] = {}  # pipeline.site.generator paginates itself
 AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
 CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
 TAG_SAVE_AS = TAGS_SAVE_AS = ""

@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from pelican.generators import Generator
+from pelican.paginator import Paginator
 
 from .build import read_builds
+from .incremental import RenderCache, build_key, source_stamp
 from .listings import SECTION, Listing, build_listings, newest_first
 
 log = logging.getLogger(__name__)
@@ -85,23 +87,55 @@ class SiteGenerator(Generator):
             FEED_ALL=FEED_ALL,
             FEED_BRIEFINGS=FEED_BRIEFINGS if self.briefings else "",
         )
+        key = build_key(self.settings, extra=f"briefings={bool(self.briefings)}")
+        self.render_cache = RenderCache(
+            Path(self.settings["CACHE_PATH"]), Path(self.output_path), key
+        )
+        self.context["RENDER_CACHE"] = self.render_cache
 
     def generate_output(self, writer: Any) -> None:
-        relative = self.settings["RELATIVE_URLS"]
-        write_page = writer.write_file
         newest = self.papers[: self.settings["DEFAULT_PAGINATION"] * HOME_PAGES]
-        write_page("index.html", self.get_template("index"), self.context, relative,
-                   paginated={"articles": newest}, template_name="index", url="",
-                   page_name="index", older=len(self.papers) - len(newest))  # fmt: skip
+        older = len(self.papers) - len(newest)
+        latest = self.context["latest_briefing"]
+        self._write_paginated(writer, "index", "index.html", "", newest,
+                              f"{older}:{latest.url if latest else ''}",
+                              page_name="index", older=older)  # fmt: skip
+        day_briefings = self.context["day_briefings"]
         for listing in self.listings:
-            write_page(listing.save_as, self.get_template("listing"), self.context, relative,
-                       paginated={"articles": list(listing.articles)}, template_name="listing",
-                       url=listing.url, listing=listing, page_name=listing.url.rstrip("/"),
-                       feed_url=listing.feed)  # fmt: skip
+            briefing = day_briefings.get(listing.name) if listing.kind == "day" else None
+            self._write_paginated(writer, "listing", listing.save_as, listing.url,
+                                  list(listing.articles),
+                                  f"{listing.kind}:{listing.name}:{len(listing.articles)}:"
+                                  f"{briefing.url if briefing else ''}",
+                                  listing=listing, page_name=listing.url.rstrip("/"))  # fmt: skip
         for name in ("browse", "subscribe", "status", "search"):
-            write_page(f"{name}/index.html", self.get_template(name), self.context, relative,
-                       reports=self.reports, builds=self.builds, page_name=name)  # fmt: skip
+            writer.write_file(f"{name}/index.html", self.get_template(name), self.context,
+                              self.settings["RELATIVE_URLS"], reports=self.reports,
+                              builds=self.builds, page_name=name)  # fmt: skip
         self._write_feeds(writer)
+        self.render_cache.save()
+
+    def _write_paginated(self, writer: Any, template_name: str, name: str, url: str,
+                         articles: list[Any], inputs: str, **kwargs: Any) -> None:  # fmt: skip
+        """Pelican's pagination, one page at a time, so unchanged pages are not rendered."""
+        template = self.get_template(template_name)
+        paginator = Paginator(name, url, articles, self.settings,
+                              self.settings["DEFAULT_PAGINATION"])  # fmt: skip
+        pages = [paginator.page(number) for number in range(1, paginator.num_pages + 1)]
+        for index, page in enumerate(pages):
+            fingerprint = self.render_cache.fingerprint(
+                template_name, inputs, f"{page.number}/{paginator.num_pages}",
+                *(source_stamp(article) for article in page.object_list),
+            )  # fmt: skip
+            if self.render_cache.is_fresh(page.save_as, fingerprint):
+                continue
+            writer.write_file(
+                page.save_as, template, self.context, self.settings["RELATIVE_URLS"],
+                articles_page=page, articles_paginator=paginator,
+                articles_previous_page=pages[index - 1] if index > 0 else None,
+                articles_next_page=pages[index + 1] if index + 1 < len(pages) else None,
+                **kwargs,
+            )  # fmt: skip
 
     def _write_feeds(self, writer: Any) -> None:
         """Feeds carry absolute links (radar.yaml site.url) so feed readers can follow them."""

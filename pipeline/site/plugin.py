@@ -12,6 +12,8 @@ from pelican.contents import Article
 from pelican.urlwrappers import Author
 
 from .generator import SiteGenerator
+from .incremental import IncrementalWriter
+from .reader import use_paper_reader
 
 LIST_FIELDS = ("paper_authors", "also_in", "paper_categories", "matches")
 
@@ -45,6 +47,13 @@ def enrich_paper(content: Any) -> None:
     content.badge = badge_label(getattr(content, "source_label", ""))
     # For the feeds' <author> only: Pelican's own `authors` (and its author index) stay empty.
     content.author = Author(", ".join(content.paper_authors) or "unknown", content.settings)
+    # Pelican formats url/save_as from settings on every access (~50 µs); pages use each
+    # paper's URL several times, so fix them once through Pelican's own override hooks.
+    content.override_url, content.override_save_as = content.url, content.save_as
+
+
+def use_incremental_writer(pelican: Any) -> type:
+    return IncrementalWriter
 
 
 def add_generators(pelican: Any) -> type:
@@ -54,3 +63,5 @@ def add_generators(pelican: Any) -> type:
 def register() -> None:
     signals.content_object_init.connect(enrich_paper)
     signals.get_generators.connect(add_generators)
+    signals.readers_init.connect(use_paper_reader)
+    signals.get_writer.connect(use_incremental_writer)

@@ -1,0 +1,44 @@
+"""A fast Pelican reader for the paper articles that pipeline/write.py produces.
+
+Those files have one fixed shape: `Key: value` lines, a blank line, then paragraphs of plain
+text escaped by text.escape_markdown (no Markdown structure can survive it). So they need no
+Markdown engine: unescape each paragraph and HTML-escape it. Python-Markdown is ~10× slower
+and is still used for every other file (briefings, pages, hand-written articles)."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from pelican.readers import MarkdownReader
+
+from ..text import unescape_markdown
+
+PAPER_MARK = "\nPaper_id: "
+
+
+def paper_body_html(body: str) -> str:
+    """Escaped-Markdown paragraphs → the HTML Python-Markdown would give for them."""
+    paragraphs = [p for p in body.strip().split("\n\n") if p.strip()]
+    return "\n".join(
+        f"<p>{escape(unescape_markdown(p.strip()), quote=False)}</p>" for p in paragraphs
+    )
+
+
+class PaperReader(MarkdownReader):
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        with open(source_path, encoding="utf-8") as file:
+            text = file.read()
+        head, _, body = text.partition("\n\n")
+        if PAPER_MARK not in head:
+            return super().read(source_path)
+        metadata: dict[str, Any] = {}
+        for line in head.splitlines():
+            key, _, value = line.partition(":")
+            name = key.strip().lower()
+            metadata[name] = self.process_metadata(name, value.strip())
+        return paper_body_html(body), metadata
+
+
+def use_paper_reader(readers: Any) -> None:
+    readers.reader_classes["md"] = PaperReader

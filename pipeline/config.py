@@ -14,7 +14,18 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .models import ArxivSource, Endpoints, FeedSource, Radar, SiteSettings, Topic
+from .models import (
+    ArxivSource,
+    CrossrefJournal,
+    CrossrefSource,
+    Endpoints,
+    FeedSource,
+    PreprintSource,
+    Radar,
+    SiteSettings,
+    Topic,
+)
+from .sources.presets import SERVERS, find_preset, preset_names
 
 ARXIV_CATEGORY = re.compile(r"^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?$")
 
@@ -155,8 +166,28 @@ ARXIV_KEYS = {
     "api_max_results": "results per API query",
     "api_lookback_days": "how far back API results still count as new",
 }
-FEED_KEYS = {"name": "label shown on cards", "url": "RSS or Atom feed URL"}
-SOURCES_KEYS = {"arxiv": "arXiv feeds and API", "feeds": "RSS/Atom feeds"}
+FEED_KEYS = {
+    "preset": "a journal or preprint feed by name (README, 'Feed presets')",
+    "name": "label shown on cards",
+    "url": "RSS or Atom feed URL",
+}
+PREPRINT_KEYS = {
+    "subjects": "subject categories, e.g. [neuroscience, bioinformatics]; none = all",
+    "lookback_days": "days back from the run's date to ask for",
+}
+CROSSREF_KEYS = {
+    "journals": "journals by ISSN: - {issn: 2167-8359, name: PeerJ}",
+    "mailto": "your e-mail for Crossref's polite pool",
+    "lookback_days": "days back from the run's date to ask for",
+}
+CROSSREF_JOURNAL_KEYS = {"issn": "the journal's ISSN, e.g. 2167-8359", "name": "label on cards"}
+SOURCES_KEYS = {
+    "arxiv": "arXiv feeds and API",
+    "feeds": "RSS/Atom feeds",
+    "biorxiv": "bioRxiv's details API",
+    "medrxiv": "medRxiv's details API",
+    "crossref": "Crossref REST API, by journal ISSN",
+}
 TOP_KEYS = {
     "site": "site settings",
     "topics": "what to watch",
@@ -233,14 +264,79 @@ def _feeds(ctx: _Ctx, node: Node | None) -> tuple[FeedSource, ...]:
     for index, item in enumerate(_sequence(ctx, node, "sources.feeds")):
         key = f"sources.feeds[{index}]"
         fields = _mapping(ctx, item, key, FEED_KEYS)
-        for required in FEED_KEYS:
-            if required not in fields:
-                raise ctx.fail(item, key, f"missing '{required}' ({FEED_KEYS[required]})")
-        url = _text(ctx, fields["url"], f"{key}.url")
-        if not re.match(r"^https?://", url):
-            raise ctx.fail(fields["url"], f"{key}.url", "must be an http(s):// URL")
-        feeds.append(FeedSource(name=_text(ctx, fields["name"], f"{key}.name"), url=url))
+        preset = None
+        if "preset" in fields:
+            name = _text(ctx, fields["preset"], f"{key}.preset")
+            preset = find_preset(name)
+            if preset is None:
+                close = difflib.get_close_matches(name.lower(), preset_names(), n=1)
+                hint = f"did you mean '{close[0]}'? " if close else ""
+                raise ctx.fail(fields["preset"], f"{key}.preset",
+                               f"unknown preset {name!r}; {hint}the README lists them")  # fmt: skip
+        elif "url" not in fields or "name" not in fields:
+            raise ctx.fail(item, key, "give a preset (e.g. preset: nature) or both name and url")
+        url = preset.url if preset else ""
+        if "url" in fields:
+            url = _text(ctx, fields["url"], f"{key}.url")
+            if not re.match(r"^https?://", url):
+                raise ctx.fail(fields["url"], f"{key}.url", "must be an http(s):// URL")
+        name = _text(ctx, fields["name"], f"{key}.name") if "name" in fields else preset.name
+        feeds.append(FeedSource(name=name, url=url, preset=preset.preset if preset else ""))
     return tuple(feeds)
+
+
+def _preprints(ctx: _Ctx, sources: dict[str, Node]) -> tuple[PreprintSource, ...]:
+    found = []
+    for server in ("biorxiv", "medrxiv"):
+        if server not in sources:
+            continue
+        key = f"sources.{server}"
+        fields = _mapping(ctx, sources[server], key, PREPRINT_KEYS)
+        subjects = ()
+        if "subjects" in fields:
+            known = SERVERS[server][1]
+            subjects = tuple(
+                s.strip().lower().replace(" ", "_").replace("-", "_")
+                for s in _text_list(ctx, fields["subjects"], f"{key}.subjects")
+            )
+            for subject in subjects:
+                if subject not in known:
+                    close = difflib.get_close_matches(subject, known, n=1)
+                    hint = f"did you mean '{close[0]}'? " if close else ""
+                    raise ctx.fail(fields["subjects"], f"{key}.subjects",
+                                   f"unknown subject {subject!r}; {hint}see README")  # fmt: skip
+        lookback = (_integer(ctx, fields["lookback_days"], f"{key}.lookback_days", 0, 60)
+                    if "lookback_days" in fields else 2)  # fmt: skip
+        found.append(PreprintSource(server=server, subjects=subjects, lookback_days=lookback))
+    return tuple(found)
+
+
+def _crossref(ctx: _Ctx, node: Node | None) -> CrossrefSource:
+    if node is None:
+        return CrossrefSource()
+    fields = _mapping(ctx, node, "sources.crossref", CROSSREF_KEYS)
+    journals = []
+    items = (
+        _sequence(ctx, fields["journals"], "sources.crossref.journals")
+        if "journals" in fields
+        else []
+    )
+    for index, item in enumerate(items):
+        key = f"sources.crossref.journals[{index}]"
+        journal = _mapping(ctx, item, key, CROSSREF_JOURNAL_KEYS)
+        if "issn" not in journal:
+            raise ctx.fail(item, key, "missing 'issn', e.g. issn: 2167-8359")
+        issn = _text(ctx, journal["issn"], f"{key}.issn").upper()
+        if not re.fullmatch(r"\d{4}-\d{3}[\dX]", issn):
+            raise ctx.fail(journal["issn"], f"{key}.issn", "an ISSN looks like 2167-8359")
+        name = _text(ctx, journal["name"], f"{key}.name") if "name" in journal else issn
+        journals.append(CrossrefJournal(issn=issn, name=name))
+    mailto = _text(ctx, fields["mailto"], "sources.crossref.mailto") if "mailto" in fields else ""
+    if mailto and "@" not in mailto:
+        raise ctx.fail(fields["mailto"], "sources.crossref.mailto", "an e-mail address")
+    lookback = (_integer(ctx, fields["lookback_days"], "sources.crossref.lookback_days", 0, 365)
+                if "lookback_days" in fields else 7)  # fmt: skip
+    return CrossrefSource(journals=tuple(journals), mailto=mailto, lookback_days=lookback)
 
 
 def parse_radar(text: str, path: str = "radar.yaml") -> Radar:
@@ -278,6 +374,8 @@ def parse_radar(text: str, path: str = "radar.yaml") -> Radar:
         authors=authors,
         arxiv=_arxiv(ctx, sources.get("arxiv")),
         feeds=_feeds(ctx, sources.get("feeds")),
+        preprints=_preprints(ctx, sources),
+        crossref=_crossref(ctx, sources.get("crossref")),
     )
     if not radar.topics and not radar.authors:
         raise RadarError(path, None, "topics", "watch at least one topic or author")
@@ -297,7 +395,8 @@ def load_radar(path: str | Path) -> Radar:
 
 
 def load_endpoints(environ: Mapping[str, str] = os.environ) -> Endpoints:
-    """Endpoints from the environment (ARXIV_API_URL, ARXIV_RSS_URL, ARXIV_API_DELAY_SECONDS)."""
+    """Endpoints from the environment (ARXIV_API_URL, ARXIV_RSS_URL, ARXIV_API_DELAY_SECONDS,
+    BIORXIV_API_URL, CROSSREF_API_URL)."""
     defaults = Endpoints()
     delay_raw = environ.get("ARXIV_API_DELAY_SECONDS", "")
     try:
@@ -309,4 +408,6 @@ def load_endpoints(environ: Mapping[str, str] = os.environ) -> Endpoints:
         arxiv_api_url=environ.get("ARXIV_API_URL") or defaults.arxiv_api_url,
         arxiv_rss_url=environ.get("ARXIV_RSS_URL") or defaults.arxiv_rss_url,
         arxiv_api_delay=delay,
+        biorxiv_api_url=environ.get("BIORXIV_API_URL") or defaults.biorxiv_api_url,
+        crossref_api_url=environ.get("CROSSREF_API_URL") or defaults.crossref_api_url,
     )

@@ -39,6 +39,7 @@ class Paper:
     matches: tuple[Match, ...] = ()
     updated: date | None = None  # the day a newer version replaced the one first seen
     also_in: tuple[str, ...] = ()  # other source labels that carried the same paper
+    journal_doi: str = ""  # a preprint's published version, when its server says (bioRxiv)
 
     @property
     def is_cross_list(self) -> bool:
@@ -89,8 +90,35 @@ class ArxivSource:
 
 @dataclass(frozen=True)
 class FeedSource:
-    name: str
+    """Any RSS/Atom feed (a journal's table of contents), by URL or by a preset's name."""
+
+    name: str  # the source label cards show: "Nature", "bioRxiv (Neuroscience)"
     url: str
+    preset: str = ""  # the catalog entry it came from (pipeline/sources/presets.py)
+
+
+@dataclass(frozen=True)
+class PreprintSource:
+    """bioRxiv or medRxiv through their details API: new preprints of the last days."""
+
+    server: str  # "biorxiv" or "medrxiv"
+    subjects: tuple[str, ...] = ()  # their category names; none = every subject
+    lookback_days: int = 2
+
+
+@dataclass(frozen=True)
+class CrossrefJournal:
+    issn: str
+    name: str
+
+
+@dataclass(frozen=True)
+class CrossrefSource:
+    """New works of journals with no feed, by ISSN, from the Crossref REST API."""
+
+    journals: tuple[CrossrefJournal, ...] = ()
+    mailto: str = ""  # Crossref's "polite pool": faster, and they can reach you
+    lookback_days: int = 7
 
 
 @dataclass(frozen=True)
@@ -116,6 +144,8 @@ class Radar:
     authors: tuple[str, ...]
     arxiv: ArxivSource
     feeds: tuple[FeedSource, ...] = ()
+    preprints: tuple[PreprintSource, ...] = ()
+    crossref: CrossrefSource = CrossrefSource()
 
 
 @dataclass(frozen=True)
@@ -126,6 +156,8 @@ class Endpoints:
     arxiv_api_url: str = "https://export.arxiv.org/api/query"
     arxiv_rss_url: str = "https://rss.arxiv.org/rss/"
     arxiv_api_delay: float = 3.0  # arXiv asks for one API request every 3 s
+    biorxiv_api_url: str = "https://api.biorxiv.org/details/"  # server, dates and cursor appended
+    crossref_api_url: str = "https://api.crossref.org/"
     timeout: float = 30.0
     user_agent: str = "AcademicHub/0.1 (+https://github.com/academichub/academichub)"
 

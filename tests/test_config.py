@@ -9,8 +9,12 @@ import pytest
 
 from pipeline.config import (
     ARXIV_KEYS,
+    CROSSREF_JOURNAL_KEYS,
+    CROSSREF_KEYS,
     FEED_KEYS,
+    PREPRINT_KEYS,
     SITE_KEYS,
+    SOURCES_KEYS,
     TOPIC_KEYS,
     RadarError,
     load_endpoints,
@@ -94,7 +98,13 @@ def test_schema_describes_the_same_keys_as_the_validator() -> None:
     assert set(props["topics"]["items"]["properties"]) == set(TOPIC_KEYS)
     sources = props["sources"]["properties"]
     assert set(sources["arxiv"]["properties"]) == set(ARXIV_KEYS)
-    assert set(sources["feeds"]["items"]["properties"]) >= set(FEED_KEYS)
+    assert set(sources["feeds"]["items"]["properties"]) == set(FEED_KEYS)
+    assert set(sources) == set(SOURCES_KEYS)
+    for server in ("biorxiv", "medrxiv"):
+        assert set(sources[server]["properties"]) == set(PREPRINT_KEYS)
+    assert set(sources["crossref"]["properties"]) == set(CROSSREF_KEYS)
+    journal = sources["crossref"]["properties"]["journals"]["items"]["properties"]
+    assert set(journal) == set(CROSSREF_JOURNAL_KEYS)
 
 
 def test_endpoints_from_environment() -> None:

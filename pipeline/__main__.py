@@ -11,18 +11,20 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from .archive import ArchiveError, iter_archive
+from .archive import ArchiveError, iter_archive, read_existing
+from .archive_index import load_archive_keys, update_archive_keys
 from .backtest import backtest, format_backtest, load_base_radar
 from .config import RadarError, load_endpoints, load_radar
 from .dedupe import dedupe
 from .github import annotation
 from .http import Http
 from .match import match_papers
-from .models import RunReport, SourceResult
+from .models import Paper, RunReport, SourceResult
 from .report import format_report, report_as_json
 from .site.build import BuildError, build_site
 from .site.serve import serve_site
-from .sources.arxiv import fetch_arxiv, planned_fetches
+from .sources import collect, count_fetches
+from .sources.validators import Validators
 from .store import store_papers
 from .write import write_atomically
 
@@ -52,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--radar", default="radar.yaml", help="radar file (default: radar.yaml)")
     run.add_argument("--content", default="content", help="archive folder (default: content)")
+    run.add_argument("--cache", default=None,
+                     help="folder for derived data such as the archive index "
+                     "(default: cache/ beside the archive folder)")  # fmt: skip
     run.add_argument(
         "--date", type=_day, default=None,
         help="announcement day to collect, YYYY-MM-DD (default: today, UTC)",
@@ -103,13 +108,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _progress_printer(total: int):
     done = 0
+    lock = threading.Lock()  # sources finish in several threads
 
     def show(result: SourceResult) -> None:
         nonlocal done
-        done += 1
         outcome = f"FAILED: {result.error}" if result.failed else f"{len(result.papers)} items"
-        print(f"[{done}/{total}] {result.source} … {outcome}, {result.seconds:.1f} s",
-              file=sys.stderr, flush=True)  # fmt: skip
+        if result.note and not result.failed and not result.papers:
+            outcome += f" ({result.note})"
+        with lock:
+            done += 1
+            print(f"[{done}/{total}] {result.source} … {outcome}, {result.seconds:.1f} s",
+                  file=sys.stderr, flush=True)  # fmt: skip
 
     return show
 
@@ -120,28 +129,43 @@ def command_run(args: argparse.Namespace) -> int:
     endpoints = load_endpoints()
     day = args.date or datetime.now(UTC).date()
     content_dir = Path(args.content)
+    cache_dir = Path(args.cache) if args.cache else content_dir.parent / "cache"
     report = RunReport(announce_day=day)
-    http = Http(user_agent=endpoints.user_agent, timeout=endpoints.timeout)
+    validators = Validators.load(content_dir)
 
-    total = len(planned_fetches(radar))
-    print(f"Collecting {day.isoformat()} from {total} arXiv fetches …", file=sys.stderr)
-    report.sources.extend(fetch_arxiv(radar, http, endpoints, day, _progress_printer(total)))
+    total = count_fetches(radar)
+    print(f"Collecting {day.isoformat()} from {total} sources …", file=sys.stderr)
+    report.sources.extend(collect(
+        radar, lambda: Http(user_agent=endpoints.user_agent, timeout=endpoints.timeout),
+        endpoints, day, validators, _progress_printer(total),
+    ))  # fmt: skip
     fetched = [paper for result in report.sources for paper in result.papers]
     report.fetched = len(fetched)
 
     matched = match_papers(fetched, radar)
     report.matched = len(matched)
-    deduped = dedupe(matched)
-    report.duplicates = deduped.duplicates
+    archive_keys = load_archive_keys(content_dir, cache_dir)
+    deduped = dedupe(matched, archive_keys, lambda paper_id: _read_archived(content_dir, paper_id))
+    report.duplicates = deduped.duplicates + deduped.into_archive
 
     stored = store_papers(content_dir, deduped.papers)
     report.written.extend(stored.outcomes)
     report.notes.extend(stored.problems)
+    update_archive_keys(cache_dir, archive_keys, deduped.papers, content_dir)
+    validators.save(content_dir)  # only now: the papers these validators vouch for are stored
 
     report.seconds = time.monotonic() - started
     write_atomically(content_dir / "reports" / f"{day.isoformat()}.json", report_as_json(report))
     print(format_report(report))
     return 0
+
+
+def _read_archived(content_dir: Path, paper_id: str) -> Paper | None:
+    try:
+        found = read_existing(content_dir, paper_id)
+    except ArchiveError:
+        return None
+    return found[0] if found else None
 
 
 def command_check(args: argparse.Namespace) -> int:

@@ -57,6 +57,7 @@ def parse_article(text: str, path: Path = Path("<article>")) -> Paper:
             abs_url=fields.get("abs_url", ""),
             pdf_url=fields.get("pdf_url", ""),
             doi=fields.get("doi", ""),
+            journal_doi=fields.get("journal_doi", ""),
             journal_ref=fields.get("journal_ref", ""),
             version=int(fields["version"]) if fields.get("version") else None,
             announce_type=fields.get("announce_type", ""),

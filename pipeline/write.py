@@ -66,6 +66,7 @@ def render_article(paper: Paper) -> str:
         ("Abs_url", safe_url(paper.abs_url)),
         ("Pdf_url", safe_url(paper.pdf_url)),
         ("Doi", one_line(paper.doi)),
+        *([("Journal_doi", one_line(paper.journal_doi))] if paper.journal_doi else []),
         ("Journal_ref", one_line(paper.journal_ref)),
         ("Version", str(paper.version) if paper.version else ""),
         ("Announce_type", one_line(paper.announce_type)),

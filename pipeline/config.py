@@ -396,7 +396,7 @@ def load_radar(path: str | Path) -> Radar:
 
 def load_endpoints(environ: Mapping[str, str] = os.environ) -> Endpoints:
     """Endpoints from the environment (ARXIV_API_URL, ARXIV_RSS_URL, ARXIV_API_DELAY_SECONDS,
-    BIORXIV_API_URL, CROSSREF_API_URL)."""
+    BIORXIV_API_URL, CROSSREF_API_URL, HTTP_TIMEOUT_SECONDS)."""
     defaults = Endpoints()
     delay_raw = environ.get("ARXIV_API_DELAY_SECONDS", "")
     try:
@@ -404,7 +404,15 @@ def load_endpoints(environ: Mapping[str, str] = os.environ) -> Endpoints:
     except ValueError:
         hint = "expected seconds, e.g. 3"
         raise RadarError("environment", None, "ARXIV_API_DELAY_SECONDS", hint) from None
+    timeout_raw = environ.get("HTTP_TIMEOUT_SECONDS", "")
+    try:
+        timeout = float(timeout_raw) if timeout_raw else defaults.timeout
+    except ValueError:
+        raise RadarError(
+            "environment", None, "HTTP_TIMEOUT_SECONDS", "expected seconds, e.g. 30"
+        ) from None
     return Endpoints(
+        timeout=timeout,
         arxiv_api_url=environ.get("ARXIV_API_URL") or defaults.arxiv_api_url,
         arxiv_rss_url=environ.get("ARXIV_RSS_URL") or defaults.arxiv_rss_url,
         arxiv_api_delay=delay,

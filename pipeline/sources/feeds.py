@@ -20,6 +20,8 @@ from .validators import Validators
 DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 # Nature's content:encoded opens with "<p>Nature, Published online: DATE; doi:…</p>"
 PUBLISHED_LINE = re.compile(r"^[^.]{0,80}Published online:.*?(doi:\S+)?$", re.IGNORECASE)
+# PLOS's summaries open with "by AUTHOR, AUTHOR"
+BYLINE = re.compile(r"^by [^.]{1,300}$")
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def _abstract(entry: Any) -> str:
     texts.append(_text(entry, "summary"))
     best = max(texts, key=len, default="")
     paragraphs = plain_text_paragraphs(best)
-    if paragraphs and PUBLISHED_LINE.match(paragraphs[0]):
+    if paragraphs and (PUBLISHED_LINE.match(paragraphs[0]) or BYLINE.match(paragraphs[0])):
         paragraphs = paragraphs[1:]
     return "\n\n".join(paragraphs)
 

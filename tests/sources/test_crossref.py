@@ -1,0 +1,52 @@
+"""Crossref by ISSN over 127.0.0.1, replaying the real PeerJ recordings (habanero's cassettes)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from replay import ReplayServer, Reply, fixture_bytes
+
+from pipeline.http import Http
+from pipeline.models import CrossrefJournal, CrossrefSource, Endpoints
+from pipeline.sources.crossref import fetch_journal
+
+DAY = date(2026, 9, 2)
+PEERJ = CrossrefJournal("2167-8359", "PeerJ")
+SETTINGS = CrossrefSource(journals=(PEERJ,), mailto="radar@example.org", lookback_days=7)
+
+
+def _fetch(replay: ReplayServer, journal: CrossrefJournal = PEERJ):  # noqa: ANN202
+    endpoints = Endpoints(crossref_api_url=f"{replay.url}/", timeout=5)
+    return fetch_journal(journal, SETTINGS, Http(user_agent="t", timeout=5), endpoints, DAY)
+
+
+def test_recorded_works_become_papers(replay: ReplayServer) -> None:
+    replay.routes["/journals/2167-8359/works"] = Reply(
+        200, fixture_bytes("crossref/journals_works_0.json"), {"Content-Type": "application/json"}
+    )
+    result = _fetch(replay)
+    assert not result.failed and len(result.papers) == 20
+    fire = result.papers[0]
+    assert fire.paper_id == "doi:10.7717/peerj.14276"
+    assert fire.title.startswith("We’re building it up to burn it down: fire occurrence")
+    assert fire.authors[:2] == ("Luisa Maria Diele Viegas", "Lilian Sales")
+    assert fire.abstract.startswith("Background")  # JATS <jats:sec>/<jats:title> as plain text
+    assert "<jats" not in fire.abstract and fire.source_label == "PeerJ"
+    assert fire.abs_url == "https://doi.org/10.7717/peerj.14276"
+    genome = result.papers[1]
+    assert genome.title == ("The genomic sequence of Exiguobacterium chiriqhucha str. N139 reveals "
+                            "a species that thrives in cold waters and extreme environmental "
+                            "conditions")  # fmt: skip
+    query = replay.requests_to("/journals/2167-8359/works")[0].query
+    assert query["mailto"] == ["radar@example.org"]
+    assert query["filter"] == ["from-created-date:2026-08-26,until-created-date:2026-09-02"]
+
+
+def test_unknown_issn_is_a_failed_source_with_the_reason(replay: ReplayServer) -> None:
+    replay.routes["/journals/4444-4444/works"] = Reply(
+        404, fixture_bytes("crossref/journals_bad_id_warn_0.json")
+    )
+    result = _fetch(replay, CrossrefJournal("4444-4444", "Nowhere"))
+    assert result.failed and result.error.endswith(": HTTP 404")
+    assert "/journals/4444-4444/works?" in result.error
+    assert result.source == "Crossref Nowhere"

@@ -16,6 +16,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .models import (
     ArxivSource,
+    BriefingSettings,
     CrossrefJournal,
     CrossrefSource,
     Endpoints,
@@ -188,7 +189,15 @@ SOURCES_KEYS = {
     "medrxiv": "medRxiv's details API",
     "crossref": "Crossref REST API, by journal ISSN",
 }
+BRIEFING_KEYS = {
+    "model": "Anthropic model for the daily briefing",
+    "max_output_tokens": "longest answer the model may give",
+    "daily_input_token_budget": "input tokens a day may use; bigger days go in batches",
+    "tone": "how the briefing should read",
+    "upgrade_days": "automatic briefings this many days back are redone once a key works",
+}
 TOP_KEYS = {
+    "briefing": "the daily briefing",
     "site": "site settings",
     "topics": "what to watch",
     "authors": "watched authors",
@@ -285,6 +294,22 @@ def _feeds(ctx: _Ctx, node: Node | None) -> tuple[FeedSource, ...]:
     return tuple(feeds)
 
 
+def _briefing(ctx: _Ctx, node: Node | None) -> BriefingSettings:
+    if node is None:
+        return BriefingSettings()
+    fields = _mapping(ctx, node, "briefing", BRIEFING_KEYS)
+    values: dict[str, Any] = {}
+    for name in ("model", "tone"):
+        if name in fields:
+            values[name] = _text(ctx, fields[name], f"briefing.{name}")
+    limits = {"max_output_tokens": (100, 32_000), "daily_input_token_budget": (1_000, 1_000_000),
+              "upgrade_days": (0, 30)}  # fmt: skip
+    for name, (low, high) in limits.items():
+        if name in fields:
+            values[name] = _integer(ctx, fields[name], f"briefing.{name}", low, high)
+    return BriefingSettings(**values)
+
+
 def _preprints(ctx: _Ctx, sources: dict[str, Node]) -> tuple[PreprintSource, ...]:
     found = []
     for server in ("biorxiv", "medrxiv"):
@@ -376,6 +401,7 @@ def parse_radar(text: str, path: str = "radar.yaml") -> Radar:
         feeds=_feeds(ctx, sources.get("feeds")),
         preprints=_preprints(ctx, sources),
         crossref=_crossref(ctx, sources.get("crossref")),
+        briefing=_briefing(ctx, top.get("briefing")),
     )
     if not radar.topics and not radar.authors:
         raise RadarError(path, None, "topics", "watch at least one topic or author")

@@ -135,6 +135,17 @@ class SiteSettings:
 
 
 @dataclass(frozen=True)
+class BriefingSettings:
+    """radar.yaml's `briefing:`: how the daily briefing is asked of the model."""
+
+    model: str = "claude-sonnet-4-5"
+    max_output_tokens: int = 2000
+    daily_input_token_budget: int = 30_000  # above it, the day is briefed in batches
+    tone: str = "concise and concrete, for researchers who read across fields"
+    upgrade_days: int = 3  # automatic briefings this recent are redone once a key works
+
+
+@dataclass(frozen=True)
 class Radar:
     """radar.yaml, validated. Built only by config.load_radar."""
 
@@ -146,6 +157,7 @@ class Radar:
     feeds: tuple[FeedSource, ...] = ()
     preprints: tuple[PreprintSource, ...] = ()
     crossref: CrossrefSource = CrossrefSource()
+    briefing: BriefingSettings = BriefingSettings()
 
 
 @dataclass(frozen=True)

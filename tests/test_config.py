@@ -9,12 +9,14 @@ import pytest
 
 from pipeline.config import (
     ARXIV_KEYS,
+    BRIEFING_KEYS,
     CROSSREF_JOURNAL_KEYS,
     CROSSREF_KEYS,
     FEED_KEYS,
     PREPRINT_KEYS,
     SITE_KEYS,
     SOURCES_KEYS,
+    TOP_KEYS,
     TOPIC_KEYS,
     RadarError,
     load_endpoints,
@@ -94,7 +96,9 @@ def test_defaults() -> None:
 def test_schema_describes_the_same_keys_as_the_validator() -> None:
     schema = json.loads((REPO / "radar.schema.json").read_text())
     props = schema["properties"]
+    assert set(props) == set(TOP_KEYS)
     assert set(props["site"]["properties"]) == set(SITE_KEYS)
+    assert set(props["briefing"]["properties"]) == set(BRIEFING_KEYS)
     assert set(props["topics"]["items"]["properties"]) == set(TOPIC_KEYS)
     sources = props["sources"]["properties"]
     assert set(sources["arxiv"]["properties"]) == set(ARXIV_KEYS)

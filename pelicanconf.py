@@ -20,7 +20,7 @@ DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
 PATH = "content"
-ARTICLE_PATHS = ["papers"]
+ARTICLE_PATHS = ["papers", "briefings"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS: list[str] = []
 IGNORE_FILES = [".*", "*.json", "*.tmp"]

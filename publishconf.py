@@ -10,4 +10,6 @@ from pelicanconf import *  # noqa: E402,F403
 
 SITEURL = RADAR.site.url  # noqa: F405
 RELATIVE_URLS = False
-DELETE_OUTPUT_DIRECTORY = True
+# Kept between builds: pages whose inputs did not change are not rendered again
+# (pipeline/site/incremental.py). Papers are never removed, so nothing goes stale.
+DELETE_OUTPUT_DIRECTORY = False

@@ -5,21 +5,24 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import os
 import sys
 import threading
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from .archive import ArchiveError, iter_archive, read_existing
+from .archive import ArchiveError, iter_archive, papers_announced_on, read_existing
 from .archive_index import load_archive_keys, update_archive_keys
 from .backtest import backtest, format_backtest, load_base_radar
+from .brief import brief_day, briefing_kind, briefing_relpath, render_briefing
 from .config import RadarError, load_endpoints, load_radar
 from .dedupe import dedupe
 from .github import annotation
 from .http import Http
+from .llm import complete
 from .match import match_papers
-from .models import Paper, RunReport, SourceResult
+from .models import Paper, Radar, RunReport, SourceResult
 from .report import format_report, report_as_json
 from .site.build import BuildError, build_site
 from .site.serve import serve_site
@@ -54,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--radar", default="radar.yaml", help="radar file (default: radar.yaml)")
     run.add_argument("--content", default="content", help="archive folder (default: content)")
+    run.add_argument(
+        "--rebrief",
+        type=_day,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="ask again for the briefing of this day (never asked twice otherwise)",
+    )
     run.add_argument("--cache", default=None,
                      help="folder for derived data such as the archive index "
                      "(default: cache/ beside the archive folder)")  # fmt: skip
@@ -154,10 +164,53 @@ def command_run(args: argparse.Namespace) -> int:
     update_archive_keys(cache_dir, archive_keys, deduped.papers, content_dir)
     validators.save(content_dir)  # only now: the papers these validators vouch for are stored
 
+    brief_days(radar, content_dir, day, args.rebrief, report)
+
     report.seconds = time.monotonic() - started
     write_atomically(content_dir / "reports" / f"{day.isoformat()}.json", report_as_json(report))
     print(format_report(report))
     return 0
+
+
+def brief_days(radar: Radar, content_dir: Path, day: date, rebrief: date | None,
+               report: RunReport) -> None:  # fmt: skip
+    """Brief the night's day (once), a --rebrief day, and with a working key the recent days
+    whose briefing was made automatically. The key is only read here, from the environment."""
+    api_key = os.environ.get("ANTHROPIC_API_KEY", "").strip()
+    ask = (
+        (lambda system, user: complete(system, user, radar.briefing, api_key)) if api_key else None
+    )
+    settings = radar.briefing
+    wanted = [d for d in {day, rebrief} if d is not None]
+    if ask is not None:
+        wanted += [day - timedelta(days=n) for n in range(1, settings.upgrade_days + 1)]
+    todo = []
+    for when in sorted(set(wanted)):
+        path = content_dir / briefing_relpath(when)
+        kind = briefing_kind(path)
+        first_time = kind is None and when == day
+        upgrade = kind == "automatic" and ask is not None
+        if when == rebrief or first_time or upgrade:
+            todo.append(when)
+    if not todo:
+        return
+    papers_by_day = papers_announced_on(content_dir, set(todo))
+    for when in todo:
+        papers = papers_by_day.get(when, [])
+        if not papers:
+            if when in (day, rebrief):
+                report.notes.append(f"briefing: no papers announced on {when}, so no briefing")
+            continue
+        print(f"Briefing {when} ({len(papers)} papers, "
+              f"{'with ' + settings.model if ask else 'automatic: no ANTHROPIC_API_KEY'}) …",
+              file=sys.stderr, flush=True)  # fmt: skip
+        briefing, notes = brief_day(when, papers, settings, ask)
+        write_atomically(content_dir / briefing_relpath(when), render_briefing(briefing, papers))
+        report.tokens_in += briefing.tokens_in
+        report.tokens_out += briefing.tokens_out
+        report.notes.extend(notes)
+        report.notes.append(f"briefing of {when}: {briefing.kind}, {len(briefing.themes)} themes, "
+                            f"{len(briefing.cited)} papers cited")  # fmt: skip
 
 
 def _read_archived(content_dir: Path, paper_id: str) -> Paper | None:

@@ -79,3 +79,21 @@ def read_existing(content_dir: Path, paper_id: str) -> tuple[Paper, str] | None:
 def iter_archive(content_dir: Path) -> Iterator[Paper]:
     for path in sorted((content_dir / PAPERS_DIR).rglob("*.md")):
         yield parse_article(path.read_text(encoding="utf-8"), path)
+
+
+def papers_announced_on(content_dir: Path, days: set[date]) -> dict[date, list[Paper]]:
+    """The archived papers first announced on these days; one read of each file's first lines,
+    so a 50k archive is scanned in seconds. Unreadable articles are left out."""
+    wanted = {f"\nDate: {d.isoformat()}\n": d for d in days}
+    found: dict[date, list[Paper]] = {d: [] for d in days}
+    for path in sorted((content_dir / PAPERS_DIR).rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        head = text[: text.find("\n\n") + 1]
+        day = next((d for line, d in wanted.items() if line in head), None)
+        if day is None:
+            continue
+        try:
+            found[day].append(parse_article(text, path))
+        except ArchiveError:
+            continue
+    return found

@@ -49,6 +49,7 @@ def test_recorded_day_lands_as_articles(
     content = tmp_path / "content"
     assert run(radar, content, "2026-06-18") == 0
     assert sorted(snapshot(content)) == [
+        "briefings/2026/briefing-2026-06-18.md",  # automatic: no ANTHROPIC_API_KEY here
         "papers/arxiv/2411/arxiv-2411-02908.md",
         "papers/arxiv/2606/arxiv-2606-18001.md",
         FOMOE,
@@ -91,7 +92,7 @@ def test_rerun_of_the_same_night_writes_nothing(
     assert snapshot(content) == first
     assert {p: p.stat().st_mtime_ns for p in content.rglob("*.md")} == mtimes
     assert "new 0, updated 0" in capsys.readouterr().out
-    assert len(first) == 3
+    assert len(first) == 4  # three papers and the day's briefing, none written twice
 
 
 def test_new_version_updates_its_article(

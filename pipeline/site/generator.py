@@ -108,7 +108,7 @@ class SiteGenerator(Generator):
                                   f"{listing.kind}:{listing.name}:{len(listing.articles)}:"
                                   f"{briefing.url if briefing else ''}",
                                   listing=listing, page_name=listing.url.rstrip("/"))  # fmt: skip
-        for name in ("browse", "subscribe", "status", "search"):
+        for name in ("browse", "subscribe", "status", "search", "briefings"):
             writer.write_file(f"{name}/index.html", self.get_template(name), self.context,
                               self.settings["RELATIVE_URLS"], reports=self.reports,
                               builds=self.builds, page_name=name)  # fmt: skip

@@ -26,6 +26,8 @@ PAGE_TYPES = [
     "/subscribe/",
     "/status/",
     "/search/?q=federated",
+    "/briefings/",
+    "/briefings/2026-06-18/",
 ]
 
 
@@ -180,7 +182,8 @@ def test_every_page_reachable_without_javascript(browser, built_site: BuiltSite)
 
 
 @pytest.mark.parametrize("path", ["/", "/papers/arxiv-2606-19025/", "/authors/zeyu-cao/",
-                                  "/browse/", "/subscribe/", "/status/"])  # fmt: skip
+                                  "/browse/", "/subscribe/", "/status/",
+                                  "/briefings/2026-06-18/"])  # fmt: skip
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_serious_violation(browser, built_site: BuiltSite, path: str,
                                         scheme: str) -> None:  # fmt: skip  # noqa: ANN001

@@ -14,7 +14,8 @@ FOMOE = f"{SITE}/papers/arxiv-2606-19025/"
 LOOPED = f"{SITE}/papers/arxiv-2606-18001/"
 PHOTON = f"{SITE}/papers/arxiv-2411-02908/"
 FEEDS = {
-    "feeds/all.atom.xml": 7,
+    "feeds/all.atom.xml": 8,  # seven papers and the 2026-06-18 briefing
+    "feeds/briefings.atom.xml": [f"{SITE}/briefings/2026-06-18/"],
     "feeds/authors/zeyu-cao.atom.xml": [FOMOE, LOOPED, PHOTON],
     "feeds/authors/ada-lovelace.atom.xml": 4,
     "feeds/topics/world-models.atom.xml": [LOOPED],
@@ -66,4 +67,5 @@ def test_every_feed_is_linked_from_its_page_and_the_subscribe_page(built_site: B
             alternates = re.findall(
                 r'<link rel="alternate" type="application/atom\+xml"[^>]*>', html
             )
-            assert any(f'href="../../{feed}"' in link for link in alternates), feed
+            up = "../" * len(page.relative_to(built_site.output).parts)
+            assert any(f'href="{up}{feed}"' in link for link in alternates), feed

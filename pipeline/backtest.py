@@ -15,11 +15,11 @@ from pathlib import Path
 
 from .config import RadarError, load_radar, parse_radar
 from .match import Matcher
-from .models import Paper, Radar
+from .models import BriefingSettings, Paper, Radar
 from .text import markdown_cell, one_line
 
 # The briefing's default model and its list prices (US$ per million tokens), for the estimate.
-DEFAULT_MODEL = "claude-sonnet-4-5"
+DEFAULT_MODEL = BriefingSettings().model  # list prices below assumed as Sonnet's: $3 / $15
 PRICE_PER_MTOK_IN = 3.00
 PRICE_PER_MTOK_OUT = 15.00
 CHARS_PER_TOKEN = 4  # English prose through Claude's tokenizer, roughly

@@ -171,29 +171,37 @@ def estimate_tokens(text: str) -> int:
 def paper_block(paper: Paper, abstract_chars: int) -> str:
     abstract = one_line(paper.abstract)
     if len(abstract) > abstract_chars:
-        abstract = abstract[:abstract_chars].rsplit(" ", 1)[0] + " …"
+        abstract = (abstract[:abstract_chars].rsplit(" ", 1)[0] + " …") if abstract_chars else "…"
     topics = ", ".join(_topics(paper)) or "watched author"
     authors = ", ".join(paper.authors[:4]) + (" et al." if len(paper.authors) > 4 else "")
     return (f"id: {paper.paper_id}\ntitle: {one_line(paper.title)}\nauthors: {authors}\n"
             f"source: {paper.source_label}; topics: {topics}\nabstract: {abstract}\n")  # fmt: skip
 
 
-def plan_batches(papers: Sequence[Paper], settings: BriefingSettings) -> list[list[Paper]]:
-    """Papers in batches that each fit the budget (abstracts trimmed to fit), leaving room for
-    the combining call when there is more than one batch."""
-    budget = settings.daily_input_token_budget - PROMPT_OVERHEAD_TOKENS
-    per_paper = max(120, min(600, budget // max(1, len(papers))))
-    if per_paper * len(papers) <= budget:
-        return [list(papers)] if papers else []
-    share = (budget - settings.max_output_tokens * 2) // 3  # ≈ three batches and a combine
-    size = max(1, share // 120)
-    return [list(papers[i : i + size]) for i in range(0, len(papers), size)]
+BATCH_SIZE = 100  # papers per call on a big day; the batches' answers are then combined
+MIN_TOKENS_PER_PAPER = 40  # id, title and authors: below this a paper says nothing
+MAX_TOKENS_PER_PAPER = 600  # a whole abstract
 
 
-def user_prompt(day: date, papers: Sequence[Paper], settings: BriefingSettings) -> str:
-    budget = settings.daily_input_token_budget - PROMPT_OVERHEAD_TOKENS
-    per_paper_tokens = max(120, min(600, budget // max(1, len(papers))))
-    abstract_chars = max(200, (per_paper_tokens - 60) * CHARS_PER_TOKEN)
+def plan_batches(
+    papers: Sequence[Paper], settings: BriefingSettings
+) -> tuple[list[list[Paper]], int]:
+    """The day's papers in batches (one for most days) and the tokens each paper may use, so
+    that every call of the day — the batches and, for several, the combining call that reads
+    their answers — stays within the daily input budget. Abstracts are trimmed to fit."""
+    if not papers:
+        return [], 0
+    batches = [list(papers[i : i + BATCH_SIZE]) for i in range(0, len(papers), BATCH_SIZE)]
+    calls = len(batches) + (len(batches) > 1)
+    per_call = estimate_tokens(system_prompt(settings)) + PROMPT_OVERHEAD_TOKENS
+    partial_answers = settings.max_output_tokens * len(batches) if len(batches) > 1 else 0
+    room = settings.daily_input_token_budget - calls * per_call - partial_answers
+    per_paper = min(MAX_TOKENS_PER_PAPER, max(MIN_TOKENS_PER_PAPER, room // len(papers)))
+    return batches, per_paper
+
+
+def user_prompt(day: date, papers: Sequence[Paper], per_paper_tokens: int) -> str:
+    abstract_chars = max(0, (per_paper_tokens - 35) * CHARS_PER_TOKEN)
     blocks = "\n".join(paper_block(p, abstract_chars) for p in papers)
     return f"Papers collected on {day.isoformat()} ({len(papers)}):\n\n{blocks}"
 
@@ -326,8 +334,9 @@ def brief_day(day: date, papers: Sequence[Paper], settings: BriefingSettings,
     try:
         system = system_prompt(settings)
         partials = []
-        for batch in plan_batches(papers, settings):
-            answer = ask(system, user_prompt(day, batch, settings))
+        batches, per_paper = plan_batches(papers, settings)
+        for batch in batches:
+            answer = ask(system, user_prompt(day, batch, per_paper))
             tokens_in, tokens_out = tokens_in + answer.tokens_in, tokens_out + answer.tokens_out
             partials.append(parse_answer(answer.text, day, [p.paper_id for p in batch]))
         result = partials[0]

@@ -28,9 +28,11 @@ class Completion:
 
 def complete(
     system: str, user: str, settings: BriefingSettings, api_key: str,
-    max_retries: int = MAX_RETRIES, timeout: float = TIMEOUT_SECONDS,
+    max_retries: int = MAX_RETRIES, timeout: float = TIMEOUT_SECONDS, base_url: str | None = None,
 ) -> Completion:  # fmt: skip
-    client = anthropic.Anthropic(api_key=api_key, max_retries=max_retries, timeout=timeout)
+    """One Messages call. `base_url` None: the SDK's own (ANTHROPIC_BASE_URL or Anthropic)."""
+    client = anthropic.Anthropic(api_key=api_key, max_retries=max_retries, timeout=timeout,
+                                 base_url=base_url)  # fmt: skip
     try:
         message = client.messages.create(
             model=settings.model,

@@ -138,7 +138,7 @@ class SiteSettings:
 class BriefingSettings:
     """radar.yaml's `briefing:`: how the daily briefing is asked of the model."""
 
-    model: str = "claude-sonnet-4-5"
+    model: str = "claude-sonnet-5-5"
     max_output_tokens: int = 2000
     daily_input_token_budget: int = 30_000  # above it, the day is briefed in batches
     tone: str = "concise and concrete, for researchers who read across fields"

@@ -93,7 +93,7 @@ def test_report_lists_counts_and_papers_per_topic(content: Path) -> None:
     assert "| author: Zeyu Cao | 0 | 0 | 3 |" in text
     assert "  - added: Property-Based Mutation Testing (arxiv:2301.13615, 2023-01-31)" in text
     assert "## Radar backtest: radar.yaml against HEAD^1:radar.yaml" in text
-    assert "claude-sonnet-4-5" in text
+    assert "claude-sonnet-5-5" in text
 
 
 def test_titles_are_escaped_in_the_summary() -> None:

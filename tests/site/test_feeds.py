@@ -14,8 +14,8 @@ FOMOE = f"{SITE}/papers/arxiv-2606-19025/"
 LOOPED = f"{SITE}/papers/arxiv-2606-18001/"
 PHOTON = f"{SITE}/papers/arxiv-2411-02908/"
 FEEDS = {
-    "feeds/all.atom.xml": 8,  # seven papers and the 2026-06-18 briefing
-    "feeds/briefings.atom.xml": [f"{SITE}/briefings/2026-06-18/"],
+    "feeds/all.atom.xml": 9,  # seven papers and two briefings
+    "feeds/briefings.atom.xml": [f"{SITE}/briefings/2026-06-18/", f"{SITE}/briefings/2026-06-17/"],
     "feeds/authors/zeyu-cao.atom.xml": [FOMOE, LOOPED, PHOTON],
     "feeds/authors/ada-lovelace.atom.xml": 4,
     "feeds/topics/world-models.atom.xml": [LOOPED],

@@ -8,11 +8,21 @@ have found in the whole of arXiv; a narrowed topic shows exactly what it would d
 
 from __future__ import annotations
 
+import math
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .brief import (
+    CHARS_PER_TOKEN,
+    abstract_chars,
+    paper_block,
+    plan_batches,
+    system_prompt,
+    user_prompt,
+)
+from .brief import estimate_tokens as prompt_tokens
 from .config import RadarError, load_radar, parse_radar
 from .match import Matcher
 from .models import BriefingSettings, Paper, Radar
@@ -22,13 +32,8 @@ from .text import markdown_cell, one_line
 DEFAULT_MODEL = BriefingSettings().model  # list prices below assumed as Sonnet's: $3 / $15
 PRICE_PER_MTOK_IN = 3.00
 PRICE_PER_MTOK_OUT = 15.00
-CHARS_PER_TOKEN = 4  # English prose through Claude's tokenizer, roughly
-PROMPT_OVERHEAD_TOKENS = 1_200  # instructions, tone, output format
-TOKENS_PER_PAPER_FRAME = 30  # id, labels and separators around each paper
 OUTPUT_TOKENS_BASE = 600  # overview and themes
 OUTPUT_TOKENS_PER_PAPER = 45  # one cited line per notable paper
-MAX_OUTPUT_TOKENS = 4_000
-DAILY_INPUT_BUDGET = 30_000  # days above it are summarised in batches, abstracts trimmed
 SHOWN_PER_LIST = 15  # papers listed per topic and direction; the rest are counted
 
 
@@ -85,29 +90,28 @@ def _names(radar: Radar) -> list[tuple[str, str]]:
     return [("topic", t.name) for t in radar.topics] + [("author", a) for a in radar.authors]
 
 
-def paper_tokens(paper: Paper) -> int:
-    text_chars = len(paper.title) + len(paper.abstract) + sum(len(a) + 2 for a in paper.authors)
-    return TOKENS_PER_PAPER_FRAME + text_chars // CHARS_PER_TOKEN
-
-
 def estimate_tokens(
-    matched: Iterable[Paper], days: int, model: str = DEFAULT_MODEL
+    matched: Iterable[Paper], days: int, settings: BriefingSettings | None = None
 ) -> TokenEstimate:
-    """A typical day's briefing cost: the archive's matched papers spread over its days."""
+    """A typical day's briefing cost: a day's worth of the archive's matched papers, put into
+    the very prompts brief.py would send (batched and trimmed under the daily budget)."""
+    settings = settings or BriefingSettings()
     papers = list(matched)
     if not papers:
-        return TokenEstimate(model, 0.0, 0, 0)
-    days = max(days, 1)
-    per_day = len(papers) / days
-    mean_paper = sum(paper_tokens(p) for p in papers) / len(papers)
-    tokens_in = PROMPT_OVERHEAD_TOKENS + round(per_day * mean_paper)
-    if tokens_in > DAILY_INPUT_BUDGET:
-        batches = -(-tokens_in // DAILY_INPUT_BUDGET)
-        tokens_in = DAILY_INPUT_BUDGET + batches * PROMPT_OVERHEAD_TOKENS
-    tokens_out = min(
-        MAX_OUTPUT_TOKENS, OUTPUT_TOKENS_BASE + round(per_day * OUTPUT_TOKENS_PER_PAPER)
+        return TokenEstimate(settings.model, 0.0, 0, 0)
+    per_day = len(papers) / max(days, 1)
+    batches, per_paper = plan_batches(papers[: max(1, math.ceil(per_day))], settings)
+    chars = abstract_chars(per_paper)
+    mean_paper = sum(prompt_tokens(paper_block(p, chars)) for p in papers) / len(papers)
+    calls = len(batches) + (len(batches) > 1)  # several batches: one more call combines them
+    frame = prompt_tokens(system_prompt(settings) + user_prompt(papers[0].announced, [], per_paper))
+    tokens_in = calls * frame + round(per_day * mean_paper)
+    if len(batches) > 1:
+        tokens_in += settings.max_output_tokens * len(batches)  # the combining call reads them
+    tokens_out = calls * min(
+        settings.max_output_tokens, OUTPUT_TOKENS_BASE + round(per_day * OUTPUT_TOKENS_PER_PAPER)
     )
-    return TokenEstimate(model, per_day, tokens_in, tokens_out)
+    return TokenEstimate(settings.model, per_day, tokens_in, tokens_out)
 
 
 def backtest(papers: Iterable[Paper], new: Radar, base: Radar) -> Backtest:
@@ -147,8 +151,8 @@ def backtest(papers: Iterable[Paper], new: Radar, base: Radar) -> Backtest:
         base_matched=len(base_matched),
         new_matched=len(new_matched),
         changes=changes,
-        base_cost=estimate_tokens(base_matched, len(days)),
-        new_cost=estimate_tokens(new_matched, len(days)),
+        base_cost=estimate_tokens(base_matched, len(days), base.briefing),
+        new_cost=estimate_tokens(new_matched, len(days), new.briefing),
     )
 
 

@@ -200,9 +200,14 @@ def plan_batches(
     return batches, per_paper
 
 
+def abstract_chars(per_paper_tokens: int) -> int:
+    """How much of an abstract fits a paper's tokens, after its id, title and authors."""
+    return max(0, (per_paper_tokens - 35) * CHARS_PER_TOKEN)
+
+
 def user_prompt(day: date, papers: Sequence[Paper], per_paper_tokens: int) -> str:
-    abstract_chars = max(0, (per_paper_tokens - 35) * CHARS_PER_TOKEN)
-    blocks = "\n".join(paper_block(p, abstract_chars) for p in papers)
+    chars = abstract_chars(per_paper_tokens)
+    blocks = "\n".join(paper_block(p, chars) for p in papers)
     return f"Papers collected on {day.isoformat()} ({len(papers)}):\n\n{blocks}"
 
 

@@ -141,6 +141,17 @@ def test_prompt_injection_in_an_abstract_changes_nothing_on_the_briefing(page) -
     assert hrefs and all(h.startswith("../../papers/arxiv-2606-9000") for h in hrefs)
 
 
+def test_status_page_says_why_a_night_was_empty(page) -> None:  # noqa: ANN001
+    page.goto("/status/")
+    nights = page.locator("section.night")
+    assert nights.locator("h2").all_inner_texts()[:2] == ["2026-06-19", "2026-06-18"]
+    failing = nights.first
+    row = failing.locator("tr", has_text="arXiv cs.AI")
+    assert row.locator("td").all_inner_texts()[:3] == ["arXiv cs.AI", "FAILED", "0"]
+    assert "HTTP 503 after 3 tries" in row.inner_text()
+    assert "fetched 3 · matched 3 · new 3" in nights.nth(1).locator(".totals").inner_text()
+
+
 def test_home_shows_the_latest_briefing_above_the_cards(page) -> None:  # noqa: ANN001
     page.goto("/")
     box = page.locator(".briefing-box")

@@ -150,6 +150,9 @@ def test_status_page_says_why_a_night_was_empty(page) -> None:  # noqa: ANN001
     assert row.locator("td").all_inner_texts()[:3] == ["arXiv cs.AI", "FAILED", "0"]
     assert "HTTP 503 after 3 tries" in row.inner_text()
     assert "fetched 3 · matched 3 · new 3" in nights.nth(1).locator(".totals").inner_text()
+    assert page.locator("#builds + ul li").first.inner_text() == (
+        "2026-06-18 06:00 UTC — 3 papers: Pelican 1.2 s, Pagefind 0.4 s"
+    )
 
 
 def test_home_shows_the_latest_briefing_above_the_cards(page) -> None:  # noqa: ANN001

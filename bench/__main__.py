@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from . import site
-from .browser import measure_transfer
+from .browser import QUERY, measure_transfer
 from .matching import measure_match_dedupe
 
 WORKDIR = Path(__file__).resolve().parent / "out"
@@ -56,6 +56,10 @@ def bench_site(args: argparse.Namespace) -> None:
               f"{max(full.peak_mb, nightly.peak_mb):>7.0f} {size_bytes / 1e6:>9.1f} {files:>7} "
               f"{transfer.home_bytes / 1024:>7.1f} {transfer.search_bytes / 1024:>9.1f}",
               flush=True)  # fmt: skip
+    print(
+        f"(search: the first query, {QUERY!r}, typed into the home page's search box; "
+        "bytes as served gzipped, like GitHub Pages)"
+    )
     if len(rows) > 1:
         (small, first), (large, last) = rows[0], rows[-1]
         growth = (last.seconds / large) / (first.seconds / small)

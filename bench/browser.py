@@ -7,7 +7,12 @@ from pathlib import Path
 
 from pipeline.site.serve import serve_site
 
+from .synthetic import VOCABULARY
+
 CHROMIUM = "/usr/bin/chromium"
+# A word of middling frequency in the synthetic abstracts (rank ~1000 of a Zipf vocabulary, in a
+# few % of papers), as a real query names a method or an object, not "model".
+QUERY = VOCABULARY[1000]
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
@@ -20,7 +25,7 @@ class Transfer:
     search_results: int
 
 
-def measure_transfer(output: Path, query: str = "federated world") -> Transfer:
+def measure_transfer(output: Path, query: str = QUERY) -> Transfer:
     from playwright.sync_api import sync_playwright
 
     with serve_site(output) as url, sync_playwright() as playwright:
@@ -35,7 +40,7 @@ def measure_transfer(output: Path, query: str = "federated world") -> Transfer:
         page.locator("#search-input").click()
         page.locator(".pagefind-ui__search-input:focus").wait_for()
         page.keyboard.type(query)
-        page.locator(".pagefind-ui__result").first.wait_for()
+        page.locator(".pagefind-ui__result").first.wait_for(timeout=180_000)
         page.wait_for_load_state("networkidle")
         results = page.locator(".pagefind-ui__result").count()
         search = list(fetched)

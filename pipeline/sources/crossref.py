@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -14,18 +15,23 @@ from ..models import CrossrefJournal, CrossrefSource, Endpoints, Paper, SkippedI
 from ..text import one_line, plain_text, safe_url
 
 ROWS = 100
+MAX_PAGES = 10  # 1,000 works a lookback: more than the busiest journal deposits in a week
 
 
 def source_name(journal: CrossrefJournal) -> str:
     return f"Crossref {journal.name}"
 
 
-def works_url(
-    endpoints: Endpoints, settings: CrossrefSource, journal: CrossrefJournal, day: date
-) -> str:
+def works_url(endpoints: Endpoints, settings: CrossrefSource, journal: CrossrefJournal, day: date,
+              cursor: str = "*") -> str:  # fmt: skip
+    """Works first deposited in the lookback window. Created date, not published date (a print
+    date can lie months either side of deposit) nor indexed date (every old work is re-indexed
+    now and then): each work is new exactly once. Articles only: PLOS alone deposits a DOI per
+    figure."""
     since = (day - timedelta(days=settings.lookback_days)).isoformat()
-    query = {"filter": f"from-created-date:{since},until-created-date:{day.isoformat()}",
-             "rows": ROWS, "sort": "created", "order": "desc"}  # fmt: skip
+    query = {"filter": f"from-created-date:{since},until-created-date:{day.isoformat()},"
+                       "type:journal-article",
+             "rows": ROWS, "sort": "created", "order": "desc", "cursor": cursor}  # fmt: skip
     if settings.mailto:
         query["mailto"] = settings.mailto
     return f"{endpoints.crossref_api_url}journals/{journal.issn}/works?{urlencode(query)}"
@@ -59,14 +65,26 @@ def work_to_paper(work: dict[str, Any], journal: CrossrefJournal, day: date) -> 
     )
 
 
-def parse_works(
-    body: bytes, journal: CrossrefJournal, day: date
-) -> tuple[list[Paper], list[SkippedItem]]:
+@dataclass(frozen=True)
+class WorksPage:
+    papers: tuple[Paper, ...]
+    skipped: tuple[SkippedItem, ...]
+    total: int  # total-results of the whole query
+    next_cursor: str  # '' on the last page
+    items: int  # works on this page, kept or skipped
+
+
+def parse_works(body: bytes, journal: CrossrefJournal, day: date) -> WorksPage:
+    """Pure: one page of /journals/ISSN/works → papers. Raises SourceError for anything that is
+    not Crossref's JSON (an HTML error page, truncated JSON)."""
     try:
-        data = json.loads(body)
-        items = data["message"]["items"]
+        message = json.loads(body)["message"]
+        items = message["items"]
+        total = int(message.get("total-results") or 0)
     except (ValueError, KeyError, TypeError):
         raise SourceError("not Crossref's works JSON (no message.items)") from None
+    if not isinstance(items, list):
+        raise SourceError("not Crossref's works JSON (message.items is not a list)")
     papers, skipped = [], []
     for index, work in enumerate(items):
         try:
@@ -76,18 +94,34 @@ def parse_works(
                 str(work.get("DOI") if isinstance(work, dict) else "") or f"item {index + 1}"
             )
             skipped.append(SkippedItem(source_name(journal), label[:80], one_line(str(err))[:120]))
-    return papers, skipped
+    cursor = message.get("next-cursor")
+    return WorksPage(tuple(papers), tuple(skipped), total,
+                     cursor if isinstance(cursor, str) else "", len(items))  # fmt: skip
 
 
 def fetch_journal(journal: CrossrefJournal, settings: CrossrefSource, http: Http,
                   endpoints: Endpoints, day: date) -> SourceResult:  # fmt: skip
+    """Every page of the window, by Crossref's deep-paging cursor."""
     name = source_name(journal)
     started = time.monotonic()
+    papers: list[Paper] = []
+    skipped: list[SkippedItem] = []
+    cursor, seen, note = "*", 0, ""
     try:
-        response = http.get(works_url(endpoints, settings, journal, day))
-        papers, skipped = parse_works(response.body, journal, day)
+        for _ in range(MAX_PAGES):
+            page = parse_works(http.get(works_url(endpoints, settings, journal, day, cursor)).body,
+                               journal, day)  # fmt: skip
+            papers += page.papers
+            skipped += page.skipped
+            seen += page.items
+            if not page.items or not page.next_cursor or seen >= page.total:
+                break
+            cursor = page.next_cursor
+        else:
+            note = f"stopped after {MAX_PAGES * ROWS} works; lower lookback_days"
     except SourceError as err:
         return SourceResult(name, error=str(err), seconds=time.monotonic() - started)
-    note = "" if papers else f"no new works in the last {settings.lookback_days} days"
+    if not papers and not note:
+        note = f"no new works in the last {settings.lookback_days} days"
     return SourceResult(name, tuple(papers), note=note, skipped=tuple(skipped),
                         seconds=time.monotonic() - started)  # fmt: skip

@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import feedparser
 
@@ -29,17 +30,28 @@ class ParsedFeed:
     papers: tuple[Paper, ...]
     skipped: tuple[SkippedItem, ...]
     note: str
+    is_whole: bool = True  # well-formed with items: worth a conditional GET next time
 
 
 def find_doi(entry: Any) -> str:
-    """prism:doi, dc:identifier "doi:10.…", or a doi.org link, lower-cased; '' when none."""
-    candidates = [entry.get("prism_doi"), entry.get("dc_identifier"), entry.get("id"),
-                  entry.get("link")]  # fmt: skip
-    for candidate in candidates:
+    """prism:doi, dc:identifier "doi:10.…", a DOI guid, or a DOI inside a link (doi.org, a
+    publisher's /doi/ path, PLOS's ?id=), lower-cased; '' when none. Links lose their query and
+    fragment first, so Science's "?af=R" never becomes part of the DOI."""
+    for candidate in (entry.get("prism_doi"), entry.get("dc_identifier"), entry.get("id")):
         found = DOI.search(candidate or "")
-        if found:
-            return found.group(1).rstrip(".,;)").lower()
+        if found and not (candidate or "").lower().startswith(("http://", "https://")):
+            return _clean_doi(found.group(1))
+    for candidate in (entry.get("id"), entry.get("link")):
+        parts = urlsplit(candidate or "")
+        for piece in (unquote(parts.path), *(v for _, v in parse_qsl(parts.query))):
+            found = DOI.search(piece)
+            if found:
+                return _clean_doi(found.group(1))
     return ""
+
+
+def _clean_doi(raw: str) -> str:
+    return raw.rstrip(".,;)").lower()
 
 
 def _text(entry: Any, key: str) -> str:
@@ -111,7 +123,8 @@ def parse_feed(body: bytes, source: FeedSource, day: date) -> ParsedFeed:
         note = "the feed had no items"
     elif parsed.get("bozo"):
         note = f"ill-formed feed, read what could be ({one_line(str(parsed.bozo_exception))[:80]})"
-    return ParsedFeed(tuple(papers), tuple(skipped), note)
+    is_whole = bool(parsed.entries) and not parsed.get("bozo")
+    return ParsedFeed(tuple(papers), tuple(skipped), note, is_whole)
 
 
 def fetch_feed(source: FeedSource, http: Http, day: date, validators: Validators) -> SourceResult:
@@ -125,6 +138,9 @@ def fetch_feed(source: FeedSource, http: Http, day: date, validators: Validators
         feed = parse_feed(response.body, source, day)
     except SourceError as err:
         return SourceResult(source.name, error=str(err), seconds=time.monotonic() - started)
-    validators.remember(source.url, response.headers)
+    if feed.is_whole:  # an empty or broken reply is asked for in full again next night
+        validators.remember(source.url, response.headers)
+    else:
+        validators.forget(source.url)
     return SourceResult(source.name, feed.papers, note=feed.note, skipped=feed.skipped,
                         seconds=time.monotonic() - started)  # fmt: skip

@@ -47,6 +47,10 @@ class Validators:
             else:
                 self._known.pop(url, None)
 
+    def forget(self, url: str) -> None:
+        with self._lock:
+            self._known.pop(url, None)
+
     def save(self, content_dir: Path) -> None:
         with self._lock:
             text = json.dumps(self._known, indent=1, sort_keys=True) + "\n"

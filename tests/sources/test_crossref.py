@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from replay import ReplayServer, Reply, fixture_bytes
@@ -39,7 +40,49 @@ def test_recorded_works_become_papers(replay: ReplayServer) -> None:
                             "conditions")  # fmt: skip
     query = replay.requests_to("/journals/2167-8359/works")[0].query
     assert query["mailto"] == ["radar@example.org"]
-    assert query["filter"] == ["from-created-date:2026-08-26,until-created-date:2026-09-02"]
+    assert query["filter"] == [
+        "from-created-date:2026-08-26,until-created-date:2026-09-02,type:journal-article"
+    ]
+    assert query["cursor"] == ["*"] and query["rows"] == ["100"]
+
+
+def _recorded_page(name: str, next_cursor: str | None) -> Reply:
+    """A recorded page as Crossref's deep paging serves it: the same body plus `next-cursor`."""
+    body = json.loads(fixture_bytes(f"crossref/{name}"))
+    if next_cursor is not None:
+        body["message"]["next-cursor"] = next_cursor
+    return Reply(200, json.dumps(body).encode(), {"Content-Type": "application/json"})
+
+
+def test_pages_are_followed_by_cursor_until_an_empty_page(replay: ReplayServer) -> None:
+    last = {"message": {"total-results": 203, "items": [], "next-cursor": "c-4"}}
+    pages = {
+        "*": _recorded_page("journals_works_0.json", "c-2"),
+        "c-2": _recorded_page("journals_works_1.json", "c-3"),
+        "c-3": Reply(200, json.dumps(last).encode()),
+    }
+    replay.routes["/journals/2167-8359/works"] = lambda request: pages[request.query["cursor"][0]]
+    result = _fetch(replay)
+    assert not result.failed and len(result.papers) == 40
+    cursors = [r.query["cursor"][0] for r in replay.requests_to("/journals/2167-8359/works")]
+    assert cursors == ["*", "c-2", "c-3"]
+    spider = next(p for p in result.papers if p.paper_id == "doi:10.7717/peerj.6049")
+    assert spider.title == (
+        "Ecology and life history of Meta bourneti (Araneae: Tetragnathidae) "
+        "from Monte Albo (Sardinia, Italy)"
+    )  # <i> and the recorded line breaks reduced to text
+    assert spider.authors[0] == "Enrico Lunghi"
+    assert spider.abstract.startswith("The orb-weaver spider Meta bourneti Simon 1922")
+    harrison = next(p for p in result.papers if p.paper_id == "doi:10.7717/peerj.616")
+    assert harrison.authors == ("Xavier A. Harrison",) and harrison.abstract == ""
+
+
+def test_html_error_page_is_a_failed_source(replay: ReplayServer) -> None:
+    replay.routes["/journals/2167-8359/works"] = Reply(
+        200, b"<html><body>Bad Gateway</body></html>", {"Content-Type": "text/html"}
+    )
+    result = _fetch(replay)
+    assert result.failed and result.error == "not Crossref's works JSON (no message.items)"
 
 
 def test_unknown_issn_is_a_failed_source_with_the_reason(replay: ReplayServer) -> None:

@@ -124,3 +124,50 @@ def test_conditional_get_sends_validators_and_treats_304_as_unchanged(
     sent = replay.requests_to("/nature.rss")
     assert "If-None-Match" not in sent[0].headers and sent[1].headers["If-None-Match"] == '"v1"'
     assert sent[0].headers["User-Agent"] == "AcademicHub-test"
+
+
+LINKS_ONLY = b"""<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Links</title>
+<item><title>Science item with no prism:doi</title>
+  <link>https://www.science.org/doi/abs/10.1126/science.adz1234?af=R</link></item>
+<item><title>PLOS item, DOI percent-encoded in the query</title>
+  <link>https://journals.plos.org/plosone/article?id=10.1371%2Fjournal.pone.0312345</link></item>
+<item><title>NEJM guid with a query</title>
+  <guid>https://www.nejm.org/doi/full/10.1056/NEJMoa2612345?query=TOC</guid></item>
+<item><title>Lancet item, no DOI anywhere</title>
+  <link>https://www.thelancet.com/journals/lancet/article/PIIS0140-6736(26)01234-5/fulltext?rss=yes</link>
+  <guid>PIIS0140-6736(26)01234-5</guid></item>
+</channel></rss>"""
+
+
+def test_dois_in_links_lose_query_and_encoding_and_guid_is_the_fallback() -> None:
+    science, plos, nejm, lancet = parse_feed(LINKS_ONLY, FeedSource("Mixed", "u"), DAY).papers
+    assert science.paper_id == "doi:10.1126/science.adz1234"
+    assert science.abs_url == "https://www.science.org/doi/abs/10.1126/science.adz1234?af=R"
+    assert plos.paper_id == "doi:10.1371/journal.pone.0312345"
+    assert nejm.paper_id == "doi:10.1056/nejmoa2612345"
+    assert lancet.doi == "" and lancet.paper_id.startswith("guid:")
+    again = parse_feed(LINKS_ONLY, FeedSource("Mixed", "u"), DAY).papers[3]
+    assert again.paper_id == lancet.paper_id  # the same guid is the same paper every night
+
+
+def test_empty_or_broken_reply_is_not_remembered_for_conditional_get(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    empty = b'<rss version="2.0"><channel><title>Nature</title></channel></rss>'
+    replay.routes["/nature.rss"] = [
+        Reply(200, fixture_bytes("journals/nature.rss"), {"ETag": '"v1"'}),
+        Reply(200, empty, {"ETag": '"v2"'}),
+        Reply(200, fixture_bytes("journals/nature.rss"), {"ETag": '"v3"'}),
+    ]
+    source = FeedSource("Nature", f"{replay.url}/nature.rss")
+    http = Http(user_agent="t", timeout=5)
+    validators = Validators.load(tmp_path)
+    assert len(fetch_feed(source, http, DAY, validators).papers) == 2
+    emptied = fetch_feed(source, http, DAY, validators)
+    assert emptied.papers == () and emptied.note == "the feed had no items"
+    validators.save(tmp_path)
+    fetch_feed(source, http, DAY, Validators.load(tmp_path))
+    sent = replay.requests_to("/nature.rss")
+    assert sent[1].headers["If-None-Match"] == '"v1"'
+    assert "If-None-Match" not in sent[2].headers  # "v2" vouched for nothing

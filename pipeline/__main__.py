@@ -19,11 +19,12 @@ from .brief import brief_day, briefing_kind, briefing_relpath, render_briefing
 from .config import RadarError, load_endpoints, load_radar
 from .dedupe import dedupe
 from .github import annotation
+from .health import report_summary
 from .http import Http
 from .llm import complete
 from .match import match_papers
 from .models import Paper, Radar, RunReport, SourceResult
-from .report import format_report, report_as_json
+from .report import format_report, report_as_dict, report_as_json
 from .site.build import BuildError, build_site
 from .site.serve import serve_site
 from .sources import collect, count_fetches
@@ -71,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--date", type=_day, default=None,
         help="announcement day to collect, YYYY-MM-DD (default: today, UTC)",
     )  # fmt: skip
+    run.add_argument("--summary", default="", metavar="FILE",
+                     help="also append the report as Markdown, a row per source, to FILE "
+                     "(e.g. $GITHUB_STEP_SUMMARY)")  # fmt: skip
     check = commands.add_parser(
         "check", help="validate radar.yaml only", description="Validate radar.yaml and exit: "
         "0 when valid, 2 with the file, line and key of the first mistake otherwise.",
@@ -168,6 +172,9 @@ def command_run(args: argparse.Namespace) -> int:
 
     report.seconds = time.monotonic() - started
     write_atomically(content_dir / "reports" / f"{day.isoformat()}.json", report_as_json(report))
+    if args.summary:
+        with open(args.summary, "a", encoding="utf-8") as summary:
+            summary.write(report_summary(report_as_dict(report), day.isoformat()))
     print(format_report(report))
     return 0
 

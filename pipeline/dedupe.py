@@ -49,6 +49,7 @@ def merge_papers(kept: Paper, other: Paper) -> Paper:
         matches=tuple(matches.values()),
         also_in=tuple(label for label in labels if label != label_from.source_label),
         doi=newer.doi or older.doi,
+        journal_doi=newer.journal_doi or older.journal_doi,
         journal_ref=newer.journal_ref or older.journal_ref,
         pdf_url=newer.pdf_url or older.pdf_url,
         abs_url=newer.abs_url or older.abs_url,

@@ -17,7 +17,12 @@ _LEADING_ENTITIES = {":": "&#58;", "~": "&#126;", "|": "&#124;", "=": "&#61;"}
 _HTML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _SUPERSCRIPTS = str.maketrans("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ")
 _SUBSCRIPTS = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
-_DROP_CONTENT = {"script", "style", "iframe", "object", "embed", "applet", "noscript", "template"}
+# ("annotation": MathML repeats the formula there, as TeX, for machines)
+_DROP_CONTENT = {"script", "style", "iframe", "object", "embed", "applet", "noscript", "template",
+                 "annotation", "annotation-xml"}  # fmt: skip
+# MathML layouts whose children have roles: the n-th child (1-based) of each → how it reads
+_MATH_CHILD_ROLES = {"msup": {2: "sup"}, "msub": {2: "sub"}, "msubsup": {2: "sub", 3: "sup"},
+                     "mfrac": {2: "/"}}  # fmt: skip
 _BLOCKS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
            "blockquote", "section", "article", "table", "dd", "dt"}  # fmt: skip
 
@@ -43,8 +48,11 @@ class _TextExtractor(HTMLParser):
         self.parts: list[str] = []
         self._dropping = 0
         self._script: list[str] = []  # "sup"/"sub" stack
+        self._math: list[list] = []  # open MathML elements: [tag, children seen, "sup"/"sub"/""]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "math" or self._math:
+            self._start_math(tag)
         if tag in _DROP_CONTENT:
             self._dropping += 1
         elif tag in _BLOCKS:
@@ -57,12 +65,40 @@ class _TextExtractor(HTMLParser):
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
+        if self._math and any(frame[0] == tag for frame in self._math):
+            self._end_math(tag)
         if tag in _DROP_CONTENT:
             self._dropping = max(0, self._dropping - 1)
         elif tag in _BLOCKS:
             self.parts.append("\n\n")
         elif tag in ("sup", "sub") and self._script:
             self._script.pop()
+
+    def _start_math(self, tag: str) -> None:
+        """MathML as the text a reader would type: x², H₂O, 1/2, √(x)."""
+        script = ""
+        if self._math:
+            parent = self._math[-1]
+            parent[1] += 1
+            role = _MATH_CHILD_ROLES.get(parent[0], {}).get(parent[1], "")
+            if role in ("sup", "sub"):
+                script = role
+                self._script.append(role)
+            elif role == "/":
+                self.parts.append("/")
+        if tag == "msqrt":
+            self.parts.append("√(")
+        self._math.append([tag, 0, script])
+
+    def _end_math(self, tag: str) -> None:
+        while self._math:
+            name, _, script = self._math.pop()
+            if script and self._script:
+                self._script.pop()
+            if name == "msqrt":
+                self.parts.append(")")
+            if name == tag:
+                return
 
     def handle_data(self, data: str) -> None:
         if self._dropping:

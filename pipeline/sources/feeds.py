@@ -21,8 +21,15 @@ from .validators import Validators
 DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 # Nature's content:encoded opens with "<p>Nature, Published online: DATE; doi:…</p>"
 PUBLISHED_LINE = re.compile(r"^[^.]{0,80}Published online:.*?(doi:\S+)?$", re.IGNORECASE)
-# PLOS's summaries open with "by AUTHOR, AUTHOR"
-BYLINE = re.compile(r"^by [^.]{1,300}$")
+# PLOS's summaries open with "by AUTHOR, AUTHOR", APS's with "Author(s): A, B, and C"
+BYLINE = re.compile(r"^(?:by|author\(s\):)\s.{1,400}$", re.IGNORECASE)
+# APS's end with "[Phys. Rev. Lett. 137, 100401] Published Wed Sep 02, 2026"
+CITATION_LINE = re.compile(r"^\[(?P<ref>[^\]]{3,120})\]\s*Published\b.{0,60}$")
+# a text/plain title that still carries markup (APS's MathML, <i>…</i>) is HTML after all;
+# "n<m" alone is not
+CLOSING_TAG = re.compile(r"</(?:math|mi|mn|mo|msub|msup|i|b|em|strong|sub|sup|span)>", re.I)
+# one creator naming several people: "A. Smith, B. Jones, and C. Wu"
+AND = re.compile(r",?\s+and\s+|\s*&\s*")
 
 
 @dataclass(frozen=True)
@@ -57,25 +64,54 @@ def _clean_doi(raw: str) -> str:
 def _text(entry: Any, key: str) -> str:
     value = entry.get(key, "") or ""
     detail = entry.get(f"{key}_detail") or {}
-    return plain_text(value) if "html" in (detail.get("type") or "html") else tidy_text(value)
+    is_html = "html" in (detail.get("type") or "html") or CLOSING_TAG.search(value)
+    return plain_text(value) if is_html else tidy_text(value)
 
 
-def _abstract(entry: Any) -> str:
-    """The longest of content and summary, as plain text, without a publisher's dateline."""
+@dataclass(frozen=True)
+class Abstract:
+    text: str
+    journal_ref: str = ""  # the citation a publisher appends, e.g. "Phys. Rev. Lett. 137, 100401"
+
+
+def _abstract(entry: Any) -> Abstract:
+    """The longest of content and summary, as plain text, without the publisher's dateline,
+    byline or citation line around it (each dropped only when the abstract is more than it)."""
     texts = [_text(c, "value") for c in entry.get("content") or []]
     texts.append(_text(entry, "summary"))
-    best = max(texts, key=len, default="")
-    paragraphs = plain_text_paragraphs(best)
-    if paragraphs and (PUBLISHED_LINE.match(paragraphs[0]) or BYLINE.match(paragraphs[0])):
+    paragraphs = plain_text_paragraphs(max(texts, key=len, default=""))
+    if len(paragraphs) > 1 and (PUBLISHED_LINE.match(paragraphs[0]) or BYLINE.match(paragraphs[0])):
         paragraphs = paragraphs[1:]
-    return "\n\n".join(paragraphs)
+    journal_ref = ""
+    citation = CITATION_LINE.match(paragraphs[-1]) if len(paragraphs) > 1 else None
+    if citation:
+        journal_ref, paragraphs = citation.group("ref"), paragraphs[:-1]
+    return Abstract("\n\n".join(paragraphs), one_line(journal_ref))
 
 
 def _authors(entry: Any) -> tuple[str, ...]:
     names = [one_line(plain_text(a.get("name", ""))) for a in entry.get("authors") or []]
     if not any(names) and entry.get("author"):
-        names = [one_line(n) for n in re.split(r",| and ", plain_text(entry["author"]))]
+        names = [plain_text(entry["author"])]
+    if len(names) == 1:  # a byline in one field (APS): split it into people
+        names = split_byline(re.sub(r"^author\(s\):\s*", "", names[0], flags=re.IGNORECASE))
     return tuple(dict.fromkeys(n for n in names if n))
+
+
+def split_byline(byline: str) -> list[str]:
+    """'A. Smith, B. Jones, and C. Wu' → three names; 'Lane, Nicholas D.' stays one (a single
+    comma with one word before it is "Family, Given"); 'Smith, A.; Jones, B.' splits on ';'."""
+    if ";" in byline:
+        return [one_line(n) for n in byline.split(";")]
+    parts = [p for p in AND.split(byline) if p.strip()]
+    names: list[str] = []
+    for part in parts:
+        pieces = [one_line(p) for p in part.split(",") if p.strip()]
+        if len(pieces) == 2 and len(pieces[0].split()) == 1:
+            names.append(f"{pieces[0]}, {pieces[1]}")
+        else:
+            names.extend(pieces)
+    return names
 
 
 def entry_to_paper(entry: Any, source: FeedSource, day: date) -> Paper:
@@ -89,11 +125,12 @@ def entry_to_paper(entry: Any, source: FeedSource, day: date) -> Paper:
     if not doi and not identity:
         raise ValueError("no DOI, id or link to tell it apart")
     paper_id = f"doi:{doi}" if doi else "guid:" + hashlib.sha1(identity.encode()).hexdigest()[:20]
+    abstract = _abstract(entry)
     return Paper(
         paper_id=paper_id,
         title=title,
         authors=_authors(entry),
-        abstract=_abstract(entry),
+        abstract=abstract.text,
         announced=day,
         source_label=source.name,
         source=f"feeds:{source.name}",
@@ -102,6 +139,7 @@ def entry_to_paper(entry: Any, source: FeedSource, day: date) -> Paper:
         )[:8],  # fmt: skip
         abs_url=link or (f"https://doi.org/{doi}" if doi else ""),
         doi=doi,
+        journal_ref=abstract.journal_ref,
     )
 
 

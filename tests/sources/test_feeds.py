@@ -171,3 +171,22 @@ def test_empty_or_broken_reply_is_not_remembered_for_conditional_get(
     sent = replay.requests_to("/nature.rss")
     assert sent[1].headers["If-None-Match"] == '"v1"'
     assert "If-None-Match" not in sent[2].headers  # "v2" vouched for nothing
+
+
+def test_aps_prl_item_math_byline_and_citation() -> None:
+    prl = FeedSource("Physical Review Letters", "https://feeds.aps.org/rss/recent/prl.xml", "prl")
+    (paper,) = parse_feed(fixture_bytes("journals/prl.rss"), prl, DAY).papers
+    assert paper.paper_id == "doi:10.1103/physrevlett.137.100401"
+    assert paper.title == "Scaling of T_(c) with world models"  # MathML in a text title
+    assert paper.authors == ("Zeyu Cao", "Ada Lovelace", "Wei Chen")  # one dc:creator, split
+    assert paper.abstract == "The energy scales as L⁻²."  # no byline, no citation line
+    assert paper.journal_ref == "Phys. Rev. Lett. 137, 100401"
+
+
+def test_a_byline_alone_is_the_abstract_not_dropped() -> None:
+    one = b"""<rss version="2.0"><channel><title>t</title><item><title>By design</title>
+    <link>https://example.org/a</link><description>By combining two sensors we see more
+    </description><author>Lane, Nicholas D.</author></item></channel></rss>"""
+    (paper,) = parse_feed(one, FeedSource("T", "u"), DAY).papers
+    assert paper.abstract == "By combining two sensors we see more"
+    assert paper.authors == ("Lane, Nicholas D.",)

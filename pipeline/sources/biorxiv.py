@@ -14,8 +14,7 @@ from ..models import Endpoints, Paper, PreprintSource, SkippedItem, SourceResult
 from ..text import one_line, plain_text
 from .presets import SERVERS, subject_label
 
-PAGE_SIZE = 100
-MAX_PAGES = 50  # 5,000 preprints: more than bioRxiv posts in a week
+MAX_PAGES = 50  # 5,000 preprints at 100 a page: more than bioRxiv posts in a week
 
 
 def source_name(source: PreprintSource) -> str:
@@ -64,8 +63,9 @@ def item_to_paper(item: dict[str, Any], server: str, day: date) -> Paper:
 
 def parse_page(
     body: bytes, source: PreprintSource, day: date
-) -> tuple[list[Paper], list[SkippedItem], int]:
-    """One page of the details API → (papers in the wanted subjects, skipped items, total)."""
+) -> tuple[list[Paper], list[SkippedItem], int, int]:
+    """One page of the details API → (papers in the wanted subjects, skipped items, total,
+    preprints on this page before the subject filter)."""
     try:
         data = json.loads(body)
         messages = data["messages"][0]
@@ -86,7 +86,7 @@ def parse_page(
         except (ValueError, KeyError, TypeError) as err:
             label = one_line(str(item.get("doi") or f"item {index + 1}"))[:80]
             skipped.append(SkippedItem(source_name(source), label, one_line(str(err))[:120]))
-    return papers, skipped, total
+    return papers, skipped, total, len(collection)
 
 
 def fetch_preprints(
@@ -97,18 +97,21 @@ def fetch_preprints(
     first = (day - timedelta(days=source.lookback_days)).isoformat()
     papers: list[Paper] = []
     skipped: list[SkippedItem] = []
-    cursor = 0
+    cursor, note = 0, ""
     try:
         for _ in range(MAX_PAGES):
             url = f"{endpoints.biorxiv_api_url}{source.server}/{first}/{day.isoformat()}/{cursor}"
-            page, bad, total = parse_page(http.get(url).body, source, day)
+            page, bad, total, served = parse_page(http.get(url).body, source, day)
             papers += page
             skipped += bad
-            cursor += PAGE_SIZE
-            if cursor >= total:
+            cursor += served
+            if not served or cursor >= total:
                 break
+        else:
+            note = f"stopped after {cursor} preprints; lower lookback_days or name subjects"
     except SourceError as err:
         return SourceResult(name, error=str(err), seconds=time.monotonic() - started)
-    note = "" if total else f"no preprints posted between {first} and {day.isoformat()}"
+    if not total:
+        note = f"no preprints posted between {first} and {day.isoformat()}"
     return SourceResult(name, tuple(papers), note=note, skipped=tuple(skipped),
                         seconds=time.monotonic() - started)  # fmt: skip

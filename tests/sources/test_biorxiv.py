@@ -65,3 +65,18 @@ def test_malformed_json_fails_the_source_with_a_reason(replay: ReplayServer) -> 
     replay.routes["/details/biorxiv/2026-08-30/2026-09-01/0"] = Reply(200, b"{not json")
     result = _fetch(replay, PreprintSource("biorxiv", (), lookback_days=2))
     assert result.failed and result.error == "not the details API's JSON (no messages/collection)"
+
+
+def test_cursor_moves_by_what_a_page_held_not_by_a_fixed_size(replay: ReplayServer) -> None:
+    def page(cursor: int, count: int) -> Reply:
+        items = [{"doi": f"10.1101/2026.09.01.{cursor + i:06d}", "title": f"Preprint {cursor + i}",
+                  "authors": "Cao, Z.", "version": "1", "category": "neuroscience",
+                  "abstract": "", "published": "NA"} for i in range(count)]  # fmt: skip
+        body = {"messages": [{"status": "ok", "cursor": str(cursor), "count": count, "total": 70}],
+                "collection": items}  # fmt: skip
+        return Reply(200, json.dumps(body).encode())
+
+    for cursor, count in ((0, 30), (30, 30), (60, 10)):
+        replay.routes[f"/details/biorxiv/2026-08-31/2026-09-01/{cursor}"] = page(cursor, count)
+    result = _fetch(replay, PreprintSource("biorxiv", ("neuroscience",), lookback_days=1))
+    assert [p.paper_id[-6:] for p in result.papers] == [f"{n:06d}" for n in range(70)]

@@ -238,7 +238,9 @@ def command_check(args: argparse.Namespace) -> int:
         raise
     print(
         f"{radar.path} is valid: {len(radar.topics)} topics, {len(radar.authors)} watched "
-        f"authors, {len(radar.arxiv.categories)} arXiv categories, {len(radar.feeds)} feeds."
+        f"authors, {len(radar.arxiv.categories)} arXiv categories, {len(radar.feeds)} feeds, "
+        f"{len(radar.preprints)} preprint servers, {len(radar.crossref.journals)} Crossref "
+        "journals."
     )
     return 0
 

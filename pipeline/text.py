@@ -15,16 +15,18 @@ _INLINE_SPECIALS = set("\\`*_{}[]")
 _LEADING_BACKSLASHED = set("#+-")
 _LEADING_ENTITIES = {":": "&#58;", "~": "&#126;", "|": "&#124;", "=": "&#61;"}
 _HTML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_SUPERSCRIPTS = str.maketrans("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ")
-_SUBSCRIPTS = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+_SUPERSCRIPTS = str.maketrans("0123456789+-−=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿ")  # "−" is U+2212, minus
+_SUBSCRIPTS = str.maketrans("0123456789+-−=()", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎")
 # ("annotation": MathML repeats the formula there, as TeX, for machines)
 _DROP_CONTENT = {"script", "style", "iframe", "object", "embed", "applet", "noscript", "template",
                  "annotation", "annotation-xml"}  # fmt: skip
 # MathML layouts whose children have roles: the n-th child (1-based) of each → how it reads
 _MATH_CHILD_ROLES = {"msup": {2: "sup"}, "msub": {2: "sub"}, "msubsup": {2: "sub", 3: "sup"},
                      "mfrac": {2: "/"}}  # fmt: skip
+# (the last three are JATS's, in Crossref abstracts)
 _BLOCKS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
-           "blockquote", "section", "article", "table", "dd", "dt"}  # fmt: skip
+           "blockquote", "section", "article", "table", "dd", "dt", "sec", "title",
+           "list-item"}  # fmt: skip
 
 
 def _is_unsafe_char(ch: str) -> bool:
@@ -51,6 +53,7 @@ class _TextExtractor(HTMLParser):
         self._math: list[list] = []  # open MathML elements: [tag, children seen, "sup"/"sub"/""]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        tag = _local_name(tag)
         if tag == "math" or self._math:
             self._start_math(tag)
         if tag in _DROP_CONTENT:
@@ -61,10 +64,11 @@ class _TextExtractor(HTMLParser):
             self._script.append(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "br":
+        if _local_name(tag) == "br":
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
+        tag = _local_name(tag)
         if self._math and any(frame[0] == tag for frame in self._math):
             self._end_math(tag)
         if tag in _DROP_CONTENT:
@@ -106,6 +110,11 @@ class _TextExtractor(HTMLParser):
         if self._script:
             data = _script_text(data, self._script[-1])
         self.parts.append(data)
+
+
+def _local_name(tag: str) -> str:
+    """'jats:sup' → 'sup', 'mml:msup' → 'msup': JATS and MathML come prefixed (Crossref)."""
+    return tag.rpartition(":")[2]
 
 
 def _script_text(data: str, kind: str) -> str:

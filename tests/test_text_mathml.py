@@ -1,4 +1,5 @@
-"""MathML in feed HTML (APS, Science) reads as a person would type it, and never leaks markup."""
+"""MathML and JATS in feed and Crossref HTML read as a person would type them (x², CO₂, kg⁻¹),
+with paragraphs kept and never a tag leaked."""
 
 from __future__ import annotations
 
@@ -38,3 +39,11 @@ def test_any_formula_is_text_and_the_sentence_after_it_is_untouched(tree: str, c
     text = plain_text("a " + (M.format(tree) if close else M[:-7].format(tree)) + " <b>z</b>9")
     assert "<m" not in text and "</" not in text
     assert text.endswith("z9")
+
+
+def test_prefixed_jats_and_mathml_as_crossref_sends_them() -> None:
+    jats = ("<jats:p>CO<jats:sub>2</jats:sub> and <mml:math><mml:msup><mml:mi>x</mml:mi>"
+            "<mml:mn>3</mml:mn></mml:msup></mml:math></jats:p><jats:list><jats:list-item>one"
+            "</jats:list-item><jats:list-item>two</jats:list-item></jats:list>")  # fmt: skip
+    assert plain_text(jats) == "CO₂ and x³\n\none\n\ntwo"
+    assert plain_text("<jats:script>alert(1)</jats:script>ok") == "ok"

@@ -31,9 +31,12 @@ def test_recorded_works_become_papers(replay: ReplayServer) -> None:
     assert fire.paper_id == "doi:10.7717/peerj.14276"
     assert fire.title.startswith("We’re building it up to burn it down: fire occurrence")
     assert fire.authors[:2] == ("Luisa Maria Diele Viegas", "Lilian Sales")
-    assert fire.abstract.startswith("Background")  # JATS <jats:sec>/<jats:title> as plain text
+    # JATS <jats:sec>, <jats:title> and <jats:p> become paragraphs of plain text
+    assert fire.abstract.startswith("Background\n\nTerrestrial biomes in South America are likely")
     assert "<jats" not in fire.abstract and fire.source_label == "PeerJ"
     assert fire.abs_url == "https://doi.org/10.7717/peerj.14276"
+    reed = next(p for p in result.papers if p.paper_id == "doi:10.7717/peerj.4188")
+    assert "(0∼4,500 mg kg⁻¹) in flood and drought" in reed.abstract  # <jats:sup>−1</jats:sup>
     genome = result.papers[1]
     assert genome.title == ("The genomic sequence of Exiguobacterium chiriqhucha str. N139 reveals "
                             "a species that thrives in cold waters and extreme environmental "

@@ -28,7 +28,7 @@ from .report import format_report, report_as_dict, report_as_json
 from .site.build import BuildError, build_site
 from .site.serve import serve_site
 from .sources import collect, count_fetches
-from .sources.validators import Validators
+from .sources.validators import Validators, radar_fingerprint
 from .store import store_papers
 from .write import write_atomically
 
@@ -145,7 +145,7 @@ def command_run(args: argparse.Namespace) -> int:
     content_dir = Path(args.content)
     cache_dir = Path(args.cache) if args.cache else content_dir.parent / "cache"
     report = RunReport(announce_day=day)
-    validators = Validators.load(content_dir)
+    validators = Validators.load(content_dir, radar_fingerprint(radar))
 
     total = count_fetches(radar)
     print(f"Collecting {day.isoformat()} from {total} sources …", file=sys.stderr)

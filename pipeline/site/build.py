@@ -15,10 +15,9 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .search_index import FIRST_SEARCH_PAGES, index_site
+
 BUILDS_FILE = "builds.json"
-# Only paper and briefing pages carry content to search (data-pagefind-body); Pagefind need not
-# even open the listing pages, which are most of the rest.
-INDEXED_PAGES = "{papers,briefings}/**/*.html"
 BUILDS_KEPT = 30
 
 
@@ -59,6 +58,7 @@ def build_site(
     settings: Path = Path("pelicanconf.py"),
     cache: Path = Path("cache"),
     index: bool = True,
+    first_search_pages: int = FIRST_SEARCH_PAGES,
 ) -> BuildRecord:
     env = dict(os.environ, ACADEMICHUB_RADAR=str(radar))
     pelican = [
@@ -69,9 +69,13 @@ def build_site(
     pelican_seconds = _run(pelican, env, "Pelican")
     pagefind_seconds = 0.0
     if index:
-        pagefind = [sys.executable, "-m", "pagefind", "--site", str(output), "--silent",
-                    "--glob", INDEXED_PAGES]  # fmt: skip
-        pagefind_seconds = _run(pagefind, env, "Pagefind")
+        started = time.monotonic()
+        try:
+            index_site(output, cache, first_search_pages=first_search_pages)
+        except subprocess.CalledProcessError as err:
+            tail = "\n".join((err.stderr or err.stdout or "").strip().splitlines()[-15:])
+            raise BuildError(f"Pagefind failed (exit {err.returncode}):\n{tail}") from None
+        pagefind_seconds = time.monotonic() - started
     record = BuildRecord(
         finished=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         papers=count_papers(content),

@@ -17,6 +17,7 @@ from pelican.paginator import Paginator
 from .build import read_builds
 from .incremental import RenderCache, build_key, source_stamp
 from .listings import SECTION, Listing, build_listings, newest_first
+from .search_index import SHARD_PAGES
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +115,14 @@ class SiteGenerator(Generator):
                               builds=self.builds, page_name=name)  # fmt: skip
         self._write_feeds(writer)
         self.render_cache.save()
+        self._list_search_pages()
+
+    def _list_search_pages(self) -> None:
+        """Which page goes in which search shard (by its day), for search_index.index_site."""
+        pages = {a.save_as: a.date.strftime("%Y-%m-%d") for a in [*self.papers, *self.briefings]}
+        cache = Path(self.settings["CACHE_PATH"])
+        cache.mkdir(parents=True, exist_ok=True)
+        (cache / SHARD_PAGES).write_text(json.dumps(pages, separators=(",", ":")), encoding="utf-8")
 
     def _write_paginated(self, writer: Any, template_name: str, name: str, url: str,
                          articles: list[Any], inputs: str, **kwargs: Any) -> None:  # fmt: skip

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..text import slugify
@@ -54,6 +55,7 @@ class Listing:
         return self.name[:7]
 
 
+@lru_cache(maxsize=65536)  # a few hundred names, looked up several times on every page
 def listing_url(name: str, kind: str) -> str:
     """Jinja filter: the page of a watched author, topic, source or day, from its name."""
     return Listing(kind, name, ()).url

@@ -1,0 +1,184 @@
+"""Index the built site with Pagefind, one bundle ("shard") per month of papers.
+
+One index for a whole archive does not scale: Pagefind holds ~160 KB of memory per page while
+indexing (8 GB at 50k papers), re-indexes every page every night, and its metadata file — which a
+browser fetches before the first result — grows ~6 bytes per page. Monthly shards bound all
+three: a night re-indexes only the shards whose pages changed (the current month), each run
+holds one month in memory, and a first search fetches only the newest shards (`recent`); the
+search page merges older shards on request (theme/static/js/search.js).
+
+The site generator writes which page belongs to which shard (`SHARD_PAGES` in the cache folder);
+this module decides which shards are stale, indexes them, and writes `pagefind/shards.json`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+SHARD_PAGES = "search-pages.json"  # {page path in output/: shard id}, from the site generator
+SHARD_STATE = "search-shards.json"  # {shard id: fingerprint} of the bundles now in output/
+BUNDLE_DIR = "pagefind"
+MANIFEST = "shards.json"
+FIRST_SEARCH_PAGES = 20_000  # a first query searches the newest shards holding at most this many
+# What a merged shard needs; the newest (primary) shard also keeps Pagefind's runtime.
+RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.")
+UNUSED_FILES = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.",
+                "pagefind-highlight.js")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Shard:
+    id: str  # "2026-11"
+    bundle: str  # "2026-11/", relative to the manifest's folder
+    pages: int
+    first: str  # first and last day of its pages, "2026-11-01"
+    last: str
+
+
+@dataclass(frozen=True)
+class IndexRun:
+    shards: int
+    indexed: tuple[str, ...]  # shards indexed this run; the others were unchanged
+    pages: int
+
+
+def shard_id(day: str) -> str:
+    """The shard of a page dated `day` ("2026-11-25" → "2026-11")."""
+    return day[:7]
+
+
+def group_pages(pages: Mapping[str, str]) -> dict[str, list[str]]:
+    """{page: day} → {shard: sorted pages}, shards newest first."""
+    shards: dict[str, list[str]] = {}
+    for page, day in pages.items():
+        shards.setdefault(shard_id(day), []).append(page)
+    return {key: sorted(shards[key]) for key in sorted(shards, reverse=True)}
+
+
+def recent_count(page_counts: list[int], budget: int = FIRST_SEARCH_PAGES) -> int:
+    """How many of the newest shards (counts newest first) a first query searches: as many as
+    fit in `budget` pages, and always the newest one."""
+    total, count = 0, 0
+    for pages in page_counts:
+        if count and total + pages > budget:
+            break
+        total, count = total + pages, count + 1
+    return count
+
+
+def fingerprint(output: Path, pages: list[str]) -> str:
+    """Changes when a page of the shard is added, removed or rewritten."""
+    digest = hashlib.sha1()
+    for page in pages:
+        stat = os.stat(output / page)
+        digest.update(f"{page}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _stage(output: Path, pages: list[str], staging: Path) -> None:
+    """A folder holding just the shard's pages, at their paths, for Pagefind's --site."""
+    shutil.rmtree(staging, ignore_errors=True)
+    for page in pages:
+        target = staging / page
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(output / page, target)
+        except OSError:  # another filesystem: copy instead
+            shutil.copyfile(output / page, target)
+
+
+def run_pagefind(site: Path, bundle: Path) -> None:
+    """Index every HTML page under `site` into `bundle`; BuildError-worthy failures raise
+    subprocess.CalledProcessError with Pagefind's own output."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path",
+               str(bundle), "--silent"]  # fmt: skip
+    subprocess.run(command, capture_output=True, text=True, check=True)
+
+
+def _index_shard(output: Path, cache: Path, shard: str, pages: list[str],
+                 indexer: Callable[[Path, Path], None]) -> None:  # fmt: skip
+    """Index into a new folder, then swap it in: a failed run leaves the old bundle in place."""
+    bundles = output / BUNDLE_DIR
+    staging, fresh, stale = cache / "search-staging", bundles / f".{shard}.new", bundles / shard
+    _stage(output, pages, staging)
+    shutil.rmtree(fresh, ignore_errors=True)
+    try:
+        indexer(staging, fresh)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    for path in fresh.iterdir():
+        if path.name.startswith(UNUSED_FILES):
+            path.unlink()
+    old = bundles / f".{shard}.old"
+    if stale.exists():
+        stale.rename(old)
+    fresh.rename(stale)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _keep_runtime_only_in(bundles: Path, newest: str) -> None:
+    """Merged shards use the primary's runtime; keep one copy of it, in the newest shard."""
+    for bundle in bundles.iterdir():
+        if bundle.is_dir() and bundle.name != newest and not bundle.name.startswith("."):
+            for path in bundle.iterdir():
+                if path.is_file() and path.name.startswith(RUNTIME_FILES):
+                    path.unlink()
+
+
+def index_site(output: Path, cache: Path, *, first_search_pages: int = FIRST_SEARCH_PAGES,
+               indexer: Callable[[Path, Path], None] = run_pagefind) -> IndexRun:  # fmt: skip
+    """Bring output/pagefind/ up to date with the pages the generator listed."""
+    days = {page: day for page, day in _read_json(cache / SHARD_PAGES).items()
+            if (output / page).is_file()}  # fmt: skip
+    shards = group_pages(days)
+    previous = _read_json(cache / SHARD_STATE)
+    bundles = output / BUNDLE_DIR
+    bundles.mkdir(parents=True, exist_ok=True)
+    newest = next(iter(shards), "")
+    state, indexed = {}, []
+    for shard, pages in shards.items():
+        stamp = fingerprint(output, pages)
+        # the newest shard must carry the runtime: re-index a month that has just become newest
+        has_runtime = shard != newest or (bundles / shard / "pagefind.js").exists()
+        if previous.get(shard) != stamp or not (bundles / shard).is_dir() or not has_runtime:
+            print(f"  indexing {shard}: {len(pages)} pages", file=sys.stderr, flush=True)
+            _index_shard(output, cache, shard, pages, indexer)
+            indexed.append(shard)
+        state[shard] = stamp
+        # saved after each shard: an interrupted build keeps what it indexed
+        (cache / SHARD_STATE).write_text(json.dumps({**previous, **state}), encoding="utf-8")
+    for leftover in bundles.iterdir():  # a month with no pages left, a half-written bundle
+        if leftover.is_dir() and leftover.name not in shards:
+            shutil.rmtree(leftover)
+        elif leftover.is_file() and leftover.name != MANIFEST:
+            leftover.unlink()  # from a build before shards
+    (cache / SHARD_STATE).write_text(json.dumps(state), encoding="utf-8")
+    if newest:
+        _keep_runtime_only_in(bundles, newest)
+    manifest = [
+        Shard(shard, f"{shard}/", len(pages), min(days[p] for p in pages),
+              max(days[p] for p in pages))
+        for shard, pages in shards.items()
+    ]  # fmt: skip
+    recent = recent_count([s.pages for s in manifest], first_search_pages)
+    (bundles / MANIFEST).write_text(
+        json.dumps({"pages": len(days), "recent": recent,
+                    "shards": [asdict(s) for s in manifest]}, indent=1),
+        encoding="utf-8",
+    )  # fmt: skip
+    return IndexRun(len(manifest), tuple(indexed), len(days))

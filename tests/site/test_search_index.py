@@ -1,0 +1,151 @@
+"""Monthly search shards: which shards a build re-indexes, what the manifest says, and that a
+failed Pagefind run leaves the previous bundle in place. Pagefind itself is replaced by a
+recording indexer here (the browser tests run the real one)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.site.search_index import (
+    MANIFEST,
+    SHARD_PAGES,
+    group_pages,
+    index_site,
+    recent_count,
+)
+
+
+class RecordingIndexer:
+    """Writes a bundle as Pagefind would (runtime, UI files, entry) and records what it saw."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def __call__(self, site: Path, bundle: Path) -> None:
+        pages = sorted(str(p.relative_to(site)) for p in site.rglob("*.html"))
+        self.calls.append(pages)
+        bundle.mkdir(parents=True)
+        for name in ("pagefind.js", "pagefind-worker.js", "wasm.en.pagefind", "pagefind-ui.js",
+                     "pagefind-ui.css", "pagefind-entry.json"):  # fmt: skip
+            (bundle / name).write_text(json.dumps(pages))
+
+
+def make_site(root: Path, pages: dict[str, str]) -> tuple[Path, Path]:
+    output, cache = root / "output", root / "cache"
+    for page in pages:  # pages already there are left as they are, as a night's build does
+        (output / page).parent.mkdir(parents=True, exist_ok=True)
+        if not (output / page).exists():
+            (output / page).write_text(f"<html><body>{page}</body></html>")
+    cache.mkdir(parents=True, exist_ok=True)
+    (cache / SHARD_PAGES).write_text(json.dumps(pages))
+    return output, cache
+
+
+PAGES = {
+    "papers/a/index.html": "2026-05-30",
+    "papers/b/index.html": "2026-06-01",
+    "papers/c/index.html": "2026-06-18",
+    "briefings/2026-06-18/index.html": "2026-06-18",
+    "papers/d/index.html": "2025-12-31",
+}
+
+
+def test_first_build_indexes_each_month_and_writes_the_manifest(tmp_path: Path) -> None:
+    output, cache = make_site(tmp_path, PAGES)
+    indexer = RecordingIndexer()
+    run = index_site(output, cache, first_search_pages=3, indexer=indexer)
+    assert run.indexed == ("2026-06", "2026-05", "2025-12")
+    assert indexer.calls[0] == [
+        "briefings/2026-06-18/index.html", "papers/b/index.html", "papers/c/index.html",
+    ]  # fmt: skip
+    manifest = json.loads((output / "pagefind" / MANIFEST).read_text())
+    assert manifest["pages"] == 5
+    assert manifest["recent"] == 1  # June alone holds 3 pages; adding May would pass 3
+    assert manifest["shards"][0] == {"id": "2026-06", "bundle": "2026-06/", "pages": 3,
+                                     "first": "2026-06-01", "last": "2026-06-18"}  # fmt: skip
+    assert [s["id"] for s in manifest["shards"]] == ["2026-06", "2026-05", "2025-12"]
+    # the runtime stays only in the newest shard; Pagefind's own UI in none
+    assert (output / "pagefind/2026-06/pagefind.js").exists()
+    assert not (output / "pagefind/2026-05/pagefind.js").exists()
+    assert not (output / "pagefind/2025-12/wasm.en.pagefind").exists()
+    assert (output / "pagefind/2025-12/pagefind-entry.json").exists()
+    assert not list(output.glob("pagefind/*/pagefind-ui.*"))
+    assert not (cache / "search-staging").exists()
+
+
+def test_a_night_reindexes_only_the_month_that_changed(tmp_path: Path) -> None:
+    output, cache = make_site(tmp_path, PAGES)
+    index_site(output, cache, indexer=RecordingIndexer())
+    assert index_site(output, cache, indexer=RecordingIndexer()).indexed == ()
+    tonight = {**PAGES, "papers/e/index.html": "2026-06-19"}
+    output, cache = make_site(tmp_path, tonight)
+    (output / "papers/a/index.html").write_text("<html>re-rendered</html>")
+    indexer = RecordingIndexer()
+    assert index_site(output, cache, indexer=indexer).indexed == ("2026-06", "2026-05")
+    assert "papers/e/index.html" in indexer.calls[0]
+
+
+def test_a_new_month_takes_the_runtime_and_the_old_one_gives_it_up(tmp_path: Path) -> None:
+    output, cache = make_site(tmp_path, PAGES)
+    index_site(output, cache, indexer=RecordingIndexer())
+    output, cache = make_site(tmp_path, {**PAGES, "papers/f/index.html": "2026-07-01"})
+    run = index_site(output, cache, indexer=RecordingIndexer())
+    assert run.indexed == ("2026-07",)  # June's pages did not change: its index stays
+    assert (output / "pagefind/2026-07/pagefind.js").exists()
+    assert not (output / "pagefind/2026-06/pagefind.js").exists()
+
+
+def test_a_failed_pagefind_run_keeps_the_previous_bundle(tmp_path: Path) -> None:
+    output, cache = make_site(tmp_path, PAGES)
+    index_site(output, cache, indexer=RecordingIndexer())
+    before = (output / "pagefind/2026-06/pagefind-entry.json").read_text()
+    (output / "papers/c/index.html").write_text("<html>changed</html>")
+
+    def failing(site: Path, bundle: Path) -> None:
+        bundle.mkdir(parents=True)
+        raise subprocess.CalledProcessError(1, ["pagefind"], stderr="Error: out of memory")
+
+    with pytest.raises(subprocess.CalledProcessError):
+        index_site(output, cache, indexer=failing)
+    assert (output / "pagefind/2026-06/pagefind-entry.json").read_text() == before
+    # and the next build retries the month that failed
+    assert index_site(output, cache, indexer=RecordingIndexer()).indexed == ("2026-06",)
+
+
+def test_bundles_of_an_older_layout_and_empty_months_are_removed(tmp_path: Path) -> None:
+    output, cache = make_site(tmp_path, PAGES)
+    (output / "pagefind/fragment").mkdir(parents=True)
+    (output / "pagefind/pagefind-ui.js").write_text("old single index")
+    index_site(output, cache, indexer=RecordingIndexer())
+    assert sorted(p.name for p in (output / "pagefind").iterdir()) == [
+        "2025-12", "2026-05", "2026-06", MANIFEST,
+    ]  # fmt: skip
+
+
+@given(st.lists(st.integers(min_value=1, max_value=9_000), max_size=30),
+       st.integers(min_value=1, max_value=50_000))  # fmt: skip
+def test_recent_shards_fit_the_budget_and_always_include_the_newest(
+    counts: list[int], budget: int
+) -> None:
+    recent = recent_count(counts, budget)
+    if not counts:
+        assert recent == 0
+        return
+    assert recent >= 1
+    assert recent == 1 or sum(counts[:recent]) <= budget
+    assert recent == len(counts) or sum(counts[: recent + 1]) > budget
+
+
+def test_pages_group_by_month_newest_first() -> None:
+    assert group_pages(PAGES) == {
+        "2026-06": ["briefings/2026-06-18/index.html", "papers/b/index.html",
+                    "papers/c/index.html"],
+        "2026-05": ["papers/a/index.html"],
+        "2025-12": ["papers/d/index.html"],
+    }  # fmt: skip

@@ -11,12 +11,13 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from pipeline.site.build import read_builds
 from pipeline.write import article_relpath
 
-from .synthetic import synthetic_papers, write_archive
+from .synthetic import PAPERS_PER_DAY, archive_day, synthetic_papers, write_archive
 
 REPO = Path(__file__).resolve().parents[1]
 NIGHTLY_NEW = 200
@@ -53,12 +54,13 @@ def archive_for(size: int, workdir: Path) -> Path:
     """A synthetic archive of `size` papers, made once and kept in the bench folder."""
     root = workdir / f"archive-{size}"
     content = root / "content"
-    if not (root / "done").exists():
+    made = f"{size} papers, {PAPERS_PER_DAY} a day\n"  # an archive of another shape is made anew
+    if not (root / "done").exists() or (root / "done").read_text() != made:
         shutil.rmtree(root, ignore_errors=True)
         print(f"  writing a {size}-paper archive …", file=sys.stderr, flush=True)
         write_archive(content, synthetic_papers(size))
         (root / "radar.yaml").write_text(RADAR)
-        (root / "done").write_text(str(size))
+        (root / "done").write_text(made)
     return root
 
 
@@ -92,7 +94,9 @@ def nightly_rebuild(root: Path, size: int, repeat: int) -> list[Timed]:
     """Add 200 new papers to a built archive and rebuild + index; the papers are removed after."""
     runs = []
     for attempt in range(repeat):
-        new = synthetic_papers(NIGHTLY_NEW, seed=99 + attempt, first_number=size + 1000 * attempt)
+        night = archive_day(size - 1) + timedelta(days=1 + attempt)  # the night after the archive
+        new = synthetic_papers(NIGHTLY_NEW, seed=99 + attempt, start=night,
+                               first_number=size + 1000 * attempt, per_day=NIGHTLY_NEW)  # fmt: skip
         write_archive(root / "content", new)
         runs.append(build_measured(root))
         for paper in new:

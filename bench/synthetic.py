@@ -29,6 +29,9 @@ SYLLABLES = "ba co de fi gu ha ji ko lu ma ne pi qua ro su ti va we xi yo ze tra
 VOCABULARY = WORDS + [
     a + b + c for a in SYLLABLES for b in SYLLABLES for c in ("", "n", "s", "tion")
 ]
+# 60 papers a night (radars collect 50–200): a 50k archive spans 2.3 years, three calendar years.
+PAPERS_PER_DAY = 60
+START = date(2022, 1, 3)
 FIRST = "Ada Alan Grace Zeyu Nicholas Lorenzo Alex Yan Maria Wei Li Sara Omar Ivan Lena".split()  # noqa: SIM905
 LAST = "Cao Lane Sani Iacob Lovelace Turing Hopper Gao Chen Wang Kim Silva Rossi Novak".split()  # noqa: SIM905
 
@@ -37,14 +40,20 @@ def author_pool(size: int, rng: random.Random) -> list[str]:
     return [f"{rng.choice(FIRST)} {rng.choice(LAST)}{i}" for i in range(size)]
 
 
-def synthetic_papers(count: int, seed: int = 7, start: date = date(2022, 1, 3),
-                     first_number: int = 0) -> list[Paper]:  # fmt: skip
-    """`count` papers spread over the days from `start`, ~100 a day, newest last."""
+def archive_day(number: int, start: date = START, per_day: int = PAPERS_PER_DAY) -> date:
+    """The day of the archive's `number`-th paper (from 0)."""
+    return start + timedelta(days=number // per_day)
+
+
+def synthetic_papers(count: int, seed: int = 7, start: date = START, first_number: int = 0,
+                     per_day: int = PAPERS_PER_DAY) -> list[Paper]:  # fmt: skip
+    """`count` papers, `per_day` a day from `start`, newest last; numbered from `first_number`
+    so that two batches never share an id."""
     rng = random.Random(seed + first_number)
     pool = author_pool(max(200, count // 2), rng)
     papers = []
     for n in range(first_number, first_number + count):
-        day = start + timedelta(days=n // 100)
+        day = archive_day(n - first_number, start, per_day)
         authors = tuple(dict.fromkeys(pool[min(int(rng.paretovariate(1.2)) - 1, len(pool) - 1)
                                            if k == 0 else rng.randrange(len(pool))]
                                       for k in range(6)))  # fmt: skip

@@ -16,7 +16,7 @@ from pelican.paginator import Paginator
 
 from .build import read_builds
 from .incremental import RenderCache, build_key, source_stamp
-from .listings import SECTION, Listing, build_listings, newest_first
+from .listings import SECTION, Listing, build_listings, listing_pages, newest_first
 from .search_index import SHARD_PAGES
 
 log = logging.getLogger(__name__)
@@ -101,14 +101,8 @@ class SiteGenerator(Generator):
         self._write_paginated(writer, "index", "index.html", "", newest,
                               f"{older}:{latest.url if latest else ''}",
                               page_name="index", older=older)  # fmt: skip
-        day_briefings = self.context["day_briefings"]
         for listing in self.listings:
-            briefing = day_briefings.get(listing.name) if listing.kind == "day" else None
-            self._write_paginated(writer, "listing", listing.save_as, listing.url,
-                                  list(listing.articles),
-                                  f"{listing.kind}:{listing.name}:{len(listing.articles)}:"
-                                  f"{briefing.url if briefing else ''}",
-                                  listing=listing, page_name=listing.url.rstrip("/"))  # fmt: skip
+            self._write_listing(writer, listing)
         for name in ("browse", "subscribe", "status", "search", "briefings"):
             writer.write_file(f"{name}/index.html", self.get_template(name), self.context,
                               self.settings["RELATIVE_URLS"], reports=self.reports,
@@ -145,6 +139,25 @@ class SiteGenerator(Generator):
                 articles_next_page=pages[index + 1] if index + 1 < len(pages) else None,
                 **kwargs,
             )  # fmt: skip
+
+    def _write_listing(self, writer: Any, listing: Listing) -> None:
+        """A listing's pages; a full older page is rendered once, when it is first cut."""
+        template = self.get_template("listing")
+        briefing = (
+            self.context["day_briefings"].get(listing.name) if listing.kind == "day" else None
+        )
+        for page in listing_pages(listing, self.settings["DEFAULT_PAGINATION"]):
+            fingerprint = self.render_cache.fingerprint(
+                "listing", listing.kind, listing.name, page.newer_url, page.older_url,
+                str(len(listing.articles)) if page.is_front else "",
+                briefing.url if briefing else "",
+                *(source_stamp(article) for article in page.articles),
+            )  # fmt: skip
+            if self.render_cache.is_fresh(page.save_as, fingerprint):
+                continue
+            writer.write_file(page.save_as, template, self.context, self.settings["RELATIVE_URLS"],
+                              listing=listing, listing_page=page,
+                              page_name=listing.url.rstrip("/"))  # fmt: skip
 
     def _write_feeds(self, writer: Any) -> None:
         """Feeds carry absolute links (radar.yaml site.url) so feed readers can follow them."""

@@ -98,3 +98,59 @@ def build_listings(
         + [listing("source", name) for name in found["source"]]
         + [listing("day", name) for name in reversed(found["day"])]
     )
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    """One page of a listing. Pages are cut from the oldest paper, so a page once full never
+    changes and is not rendered again: a night's papers land on the front page, which holds
+    `per_page` to 2 × `per_page` − 1 papers and splits off a full page when it overflows.
+    `object_list` and `start_index` are what partials/cards.html reads of Pelican's Page."""
+
+    number: int  # 1 = the oldest page; the front page has the highest number
+    articles: tuple[Any, ...]  # newest first
+    url: str
+    save_as: str
+    newer_url: str  # "" on the front page
+    older_url: str  # "" on the oldest page
+
+    @property
+    def is_front(self) -> bool:
+        return not self.newer_url
+
+    @property
+    def object_list(self) -> tuple[Any, ...]:
+        return self.articles
+
+    def start_index(self) -> int:
+        """Cards are numbered within their page, so a full page reads the same every night."""
+        return 1
+
+    @property
+    def first_day(self) -> str:
+        return self.articles[-1].day if self.articles else ""
+
+    @property
+    def last_day(self) -> str:
+        return self.articles[0].day if self.articles else ""
+
+
+def listing_pages(listing: Listing, per_page: int) -> list[ListingPage]:
+    """The pages of a listing, front page first."""
+    oldest_first = list(reversed(listing.articles))
+    count = max(1, len(oldest_first) // per_page)
+
+    def url(number: int) -> str:
+        return listing.url if number == count else f"{listing.url}page/{number}/"
+
+    pages = []
+    for number in range(count, 0, -1):
+        start = (number - 1) * per_page
+        stop = len(oldest_first) if number == count else start + per_page
+        pages.append(ListingPage(
+            number=number, articles=tuple(reversed(oldest_first[start:stop])),
+            url=url(number), save_as=f"{url(number)}index.html",
+            newer_url=url(number + 1) if number < count else "",
+            older_url=url(number - 1) if number > 1 else "",
+        ))  # fmt: skip
+    return pages

@@ -1,10 +1,10 @@
-"""Index the built site with Pagefind, one bundle ("shard") per month of papers.
+"""Index the built site with Pagefind, in bundles ("shards") of whole months of papers.
 
 One index for a whole archive does not scale: Pagefind holds ~160 KB of memory per page while
 indexing (8 GB at 50k papers), re-indexes every page every night, and its metadata file — which a
 browser fetches before the first result — grows ~6 bytes per page. Monthly shards bound all
-three: a night re-indexes only the shards whose pages changed (the current month), each run
-holds one month in memory, and a first search fetches only the newest shards (`recent`); the
+three: a night re-indexes only the shards whose pages changed (the newest), each run holds
+one shard in memory, and a first search fetches only the newest shards (`recent`); the
 search page merges older shards on request (theme/static/js/search.js).
 
 The site generator writes which page belongs to which shard (`SHARD_PAGES` in the cache folder);
@@ -26,7 +26,11 @@ SHARD_PAGES = "search-pages.json"  # {page path in output/: shard id}, from the 
 SHARD_STATE = "search-shards.json"  # {shard id: fingerprint} of the bundles now in output/
 BUNDLE_DIR = "pagefind"
 MANIFEST = "shards.json"
-FIRST_SEARCH_PAGES = 20_000  # a first query searches the newest shards holding at most this many
+# Pagefind holds ~160 KB a page while indexing: 8,000 pages stay near 1.3 GB.
+SHARD_MAX_PAGES = 8_000
+# A first query searches the newest shards holding at most this many pages: each page costs
+# ~6 bytes of Pagefind metadata and each shard one index chunk (~20 KB) for the word.
+FIRST_SEARCH_PAGES = 16_000
 # What a merged shard needs; the newest (primary) shard also keeps Pagefind's runtime.
 RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.")
 UNUSED_FILES = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.",
@@ -49,17 +53,25 @@ class IndexRun:
     pages: int
 
 
-def shard_id(day: str) -> str:
-    """The shard of a page dated `day` ("2026-11-25" → "2026-11")."""
-    return day[:7]
-
-
-def group_pages(pages: Mapping[str, str]) -> dict[str, list[str]]:
-    """{page: day} → {shard: sorted pages}, shards newest first."""
-    shards: dict[str, list[str]] = {}
+def plan_shards(pages: Mapping[str, str], max_pages: int = SHARD_MAX_PAGES) -> dict[str, list[str]]:
+    """{page: day} → {shard: sorted pages}, newest shard first. Whole months, grouped from the
+    oldest while a shard holds at most `max_pages` (a bigger month is a shard of its own), so
+    a night's papers change only the newest shard, and a month that overflows it starts the
+    next one. Shards are named by their months: "2026-06" or "2026-03_2026-06"."""
+    months: dict[str, list[str]] = {}
     for page, day in pages.items():
-        shards.setdefault(shard_id(day), []).append(page)
-    return {key: sorted(shards[key]) for key in sorted(shards, reverse=True)}
+        months.setdefault(day[:7], []).append(page)
+    groups: list[tuple[list[str], list[str]]] = []  # (months, pages), oldest first
+    for month in sorted(months):
+        if groups and len(groups[-1][1]) + len(months[month]) <= max_pages:
+            groups[-1][0].append(month)
+            groups[-1][1].extend(months[month])
+        else:
+            groups.append(([month], list(months[month])))
+    return {
+        "_".join(dict.fromkeys([names[0], names[-1]])): sorted(group)
+        for names, group in reversed(groups)
+    }
 
 
 def recent_count(page_counts: list[int], budget: int = FIRST_SEARCH_PAGES) -> int:
@@ -141,11 +153,12 @@ def _keep_runtime_only_in(bundles: Path, newest: str) -> None:
 
 
 def index_site(output: Path, cache: Path, *, first_search_pages: int = FIRST_SEARCH_PAGES,
+               max_pages: int = SHARD_MAX_PAGES,
                indexer: Callable[[Path, Path], None] = run_pagefind) -> IndexRun:  # fmt: skip
     """Bring output/pagefind/ up to date with the pages the generator listed."""
     days = {page: day for page, day in _read_json(cache / SHARD_PAGES).items()
             if (output / page).is_file()}  # fmt: skip
-    shards = group_pages(days)
+    shards = plan_shards(days, max_pages)
     previous = _read_json(cache / SHARD_STATE)
     bundles = output / BUNDLE_DIR
     bundles.mkdir(parents=True, exist_ok=True)

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from pipeline.site.search_index import (
     MANIFEST,
     SHARD_PAGES,
-    group_pages,
     index_site,
+    plan_shards,
     recent_count,
 )
 
@@ -59,7 +59,7 @@ PAGES = {
 def test_first_build_indexes_each_month_and_writes_the_manifest(tmp_path: Path) -> None:
     output, cache = make_site(tmp_path, PAGES)
     indexer = RecordingIndexer()
-    run = index_site(output, cache, first_search_pages=3, indexer=indexer)
+    run = index_site(output, cache, first_search_pages=3, max_pages=1, indexer=indexer)
     assert run.indexed == ("2026-06", "2026-05", "2025-12")
     assert indexer.calls[0] == [
         "briefings/2026-06-18/index.html", "papers/b/index.html", "papers/c/index.html",
@@ -81,21 +81,21 @@ def test_first_build_indexes_each_month_and_writes_the_manifest(tmp_path: Path) 
 
 def test_a_night_reindexes_only_the_month_that_changed(tmp_path: Path) -> None:
     output, cache = make_site(tmp_path, PAGES)
-    index_site(output, cache, indexer=RecordingIndexer())
-    assert index_site(output, cache, indexer=RecordingIndexer()).indexed == ()
+    index_site(output, cache, max_pages=1, indexer=RecordingIndexer())
+    assert index_site(output, cache, max_pages=1, indexer=RecordingIndexer()).indexed == ()
     tonight = {**PAGES, "papers/e/index.html": "2026-06-19"}
     output, cache = make_site(tmp_path, tonight)
     (output / "papers/a/index.html").write_text("<html>re-rendered</html>")
     indexer = RecordingIndexer()
-    assert index_site(output, cache, indexer=indexer).indexed == ("2026-06", "2026-05")
+    assert index_site(output, cache, max_pages=1, indexer=indexer).indexed == ("2026-06", "2026-05")
     assert "papers/e/index.html" in indexer.calls[0]
 
 
 def test_a_new_month_takes_the_runtime_and_the_old_one_gives_it_up(tmp_path: Path) -> None:
     output, cache = make_site(tmp_path, PAGES)
-    index_site(output, cache, indexer=RecordingIndexer())
+    index_site(output, cache, max_pages=1, indexer=RecordingIndexer())
     output, cache = make_site(tmp_path, {**PAGES, "papers/f/index.html": "2026-07-01"})
-    run = index_site(output, cache, indexer=RecordingIndexer())
+    run = index_site(output, cache, max_pages=1, indexer=RecordingIndexer())
     assert run.indexed == ("2026-07",)  # June's pages did not change: its index stays
     assert (output / "pagefind/2026-07/pagefind.js").exists()
     assert not (output / "pagefind/2026-06/pagefind.js").exists()
@@ -103,7 +103,7 @@ def test_a_new_month_takes_the_runtime_and_the_old_one_gives_it_up(tmp_path: Pat
 
 def test_a_failed_pagefind_run_keeps_the_previous_bundle(tmp_path: Path) -> None:
     output, cache = make_site(tmp_path, PAGES)
-    index_site(output, cache, indexer=RecordingIndexer())
+    index_site(output, cache, max_pages=1, indexer=RecordingIndexer())
     before = (output / "pagefind/2026-06/pagefind-entry.json").read_text()
     (output / "papers/c/index.html").write_text("<html>changed</html>")
 
@@ -112,17 +112,19 @@ def test_a_failed_pagefind_run_keeps_the_previous_bundle(tmp_path: Path) -> None
         raise subprocess.CalledProcessError(1, ["pagefind"], stderr="Error: out of memory")
 
     with pytest.raises(subprocess.CalledProcessError):
-        index_site(output, cache, indexer=failing)
+        index_site(output, cache, max_pages=1, indexer=failing)
     assert (output / "pagefind/2026-06/pagefind-entry.json").read_text() == before
     # and the next build retries the month that failed
-    assert index_site(output, cache, indexer=RecordingIndexer()).indexed == ("2026-06",)
+    assert index_site(output, cache, max_pages=1, indexer=RecordingIndexer()).indexed == (
+        "2026-06",
+    )
 
 
 def test_bundles_of_an_older_layout_and_empty_months_are_removed(tmp_path: Path) -> None:
     output, cache = make_site(tmp_path, PAGES)
     (output / "pagefind/fragment").mkdir(parents=True)
     (output / "pagefind/pagefind-ui.js").write_text("old single index")
-    index_site(output, cache, indexer=RecordingIndexer())
+    index_site(output, cache, max_pages=1, indexer=RecordingIndexer())
     assert sorted(p.name for p in (output / "pagefind").iterdir()) == [
         "2025-12", "2026-05", "2026-06", MANIFEST,
     ]  # fmt: skip
@@ -142,10 +144,28 @@ def test_recent_shards_fit_the_budget_and_always_include_the_newest(
     assert recent == len(counts) or sum(counts[: recent + 1]) > budget
 
 
-def test_pages_group_by_month_newest_first() -> None:
-    assert group_pages(PAGES) == {
+def test_months_group_into_shards_up_to_the_cap_newest_first() -> None:
+    assert plan_shards(PAGES, max_pages=3) == {
         "2026-06": ["briefings/2026-06-18/index.html", "papers/b/index.html",
                     "papers/c/index.html"],
-        "2026-05": ["papers/a/index.html"],
-        "2025-12": ["papers/d/index.html"],
+        "2025-12_2026-05": ["papers/a/index.html", "papers/d/index.html"],
     }  # fmt: skip
+    assert list(plan_shards(PAGES, max_pages=1)) == ["2026-06", "2026-05", "2025-12"]
+    assert list(plan_shards(PAGES, max_pages=5)) == ["2025-12_2026-06"]
+
+
+@given(st.dictionaries(st.integers(0, 10_000).map(lambda n: f"papers/{n}/index.html"),
+                       st.dates().map(lambda d: d.isoformat()), max_size=60),
+       st.integers(1, 20), st.dictionaries(st.integers(20_000, 30_000).map(
+           lambda n: f"papers/{n}/index.html"), st.just("9999-12-31"), max_size=10))  # fmt: skip
+def test_new_papers_change_only_the_newest_shards(pages: dict[str, str], cap: int,
+                                                   tonight: dict[str, str]) -> None:  # fmt: skip
+    before = plan_shards(pages, cap)
+    after = plan_shards({**pages, **tonight}, cap)
+    assert sorted(p for group in after.values() for p in group) == sorted({**pages, **tonight})
+    for group in after.values():
+        months = {pages.get(p, "9999-12-31")[:7] for p in group}
+        assert len(group) <= cap or len(months) == 1
+    # every shard but the newest of last night is still there, with the same pages
+    for name, group in list(before.items())[1:]:
+        assert after.get(name) == group

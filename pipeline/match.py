@@ -75,6 +75,7 @@ class Matcher:
             i for i, t in enumerate(self.topics) if t.categories and not t.keywords
         ]
         self._watched = [(a, normalise_author(a)[0]) for a in radar.authors]
+        self._watched_families = {family for _, family in self._watched}
 
     def matches_for(self, paper: Paper) -> tuple[Match, ...]:
         found: list[Match] = []
@@ -111,6 +112,8 @@ class Matcher:
             if has_excluded_word and self._is_excluded(compiled, fields):
                 continue
             found.append(Match("topic", compiled.topic.name, reason))
+        if not self._watched_families.intersection(fold(" ".join(paper.authors)).split()):
+            return tuple(found)  # no watched family name among the words of the byline
         family_names = {normalise_author(a)[0] for a in paper.authors}
         for watched, family in self._watched:
             if family in family_names:

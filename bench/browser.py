@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,15 +38,20 @@ def measure_transfer(output: Path, query: str = QUERY) -> Transfer:
         page.wait_for_load_state("networkidle")
         home = list(fetched)
         fetched.clear()
-        page.locator("#search-input").click()
-        page.locator(".pagefind-ui__search-input:focus").wait_for()
+        page.locator("#search-input").click()  # loads search.js and the newest shards
         page.keyboard.type(query)
-        page.locator(".pagefind-ui__result").first.wait_for(timeout=180_000)
+        page.locator(".search-results .card").first.wait_for(timeout=180_000)
         page.wait_for_load_state("networkidle")
-        results = page.locator(".pagefind-ui__result").count()
+        results = _result_count(page.locator(".search-status").inner_text())
         search = list(fetched)
         browser.close()
     return Transfer(sum(home), len(home), sum(search), len(search), results)
+
+
+def _result_count(status: str) -> int:
+    """All results of the first query ("1,234 results for …"), not only the cards shown."""
+    found = re.match(r"([\d,]+) results?", status)
+    return int(found.group(1).replace(",", "")) if found else 0
 
 
 def _bytes(request) -> int:  # noqa: ANN001 - a Playwright Request

@@ -85,6 +85,24 @@ HOSTILE = [
 ]
 
 
+# A month before the others, so the site's search spans two shards (conftest): the first query
+# searches June only, and this paper is found once the visitor also searches older papers.
+OLDER_TITLE = "Gossip averaging for federated training over sparse networks"
+OLDER = Paper(
+    paper_id="arxiv:2605.17001",
+    title=OLDER_TITLE,
+    authors=("Grace Hopper", "Alan Turing"),
+    abstract="Federated training without a server: peers average their models by gossip.",
+    announced=date(2026, 5, 20),
+    source_label="arXiv (cs.LG)",
+    source="arxiv",
+    categories=("cs.LG",),
+    abs_url="https://arxiv.org/abs/2605.17001",
+    pdf_url="https://arxiv.org/pdf/2605.17001",
+    matches=(Match("topic", "Low-communication training", 'keyword "federated" in abstract'),),
+)
+
+
 @dataclass(frozen=True)
 class BuiltSite:
     content: Path

@@ -6,7 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from sitedata import IMG_TITLE, MD_TITLE, META_TITLE, SCRIPT_TITLE, BuiltSite
+from sitedata import IMG_TITLE, MD_TITLE, META_TITLE, OLDER_TITLE, SCRIPT_TITLE, BuiltSite
+
+from pipeline.site.serve import serve_site
 
 REPO = Path(__file__).resolve().parents[2]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -164,26 +166,134 @@ def test_home_shows_the_latest_briefing_above_the_cards(page) -> None:  # noqa: 
     assert page.locator("main h1").inner_text() == "Looped World Models"
 
 
-def test_search_finds_a_known_paper_and_source_filter_narrows(page) -> None:  # noqa: ANN001
-    page.goto("/")
-    page.locator("#search-input").click()  # first use loads Pagefind's UI in its place
-    page.locator(".pagefind-ui__search-input:focus").wait_for()
-    page.keyboard.type("FoMoE")
-    result = page.locator(".pagefind-ui__result-link").first
-    result.wait_for()
-    assert result.inner_text() == FOMOE
-    assert "arXiv (CS.AI)" in page.locator(".pagefind-ui__result").first.inner_text()
+def results(page) -> list[str]:  # noqa: ANN001 - a Playwright Page
+    return page.locator(".search-results .card-title").all_inner_texts()
 
-    page.goto("/search/?q=federated")
-    page.locator(".pagefind-ui__result-link").first.wait_for()
-    found = page.locator(".pagefind-ui__result-link").all_inner_texts()
-    assert "Photon: Federated LLM Pre-Training" in found and MD_TITLE in found
-    page.locator(".pagefind-ui__filter-name", has_text="source").click()
-    page.locator("label", has_text="Nature").click()
+
+def status(page) -> str:  # noqa: ANN001
+    return page.locator(".search-status").inner_text()
+
+
+def wait_for_status(page, text: str) -> None:  # noqa: ANN001
     page.wait_for_function(
-        "() => document.querySelectorAll('.pagefind-ui__result-link').length === 1"
+        "text => document.querySelector('.search-status')?.textContent.includes(text)", arg=text
     )
-    assert page.locator(".pagefind-ui__result-link").all_inner_texts() == [MD_TITLE]
+
+
+def test_search_finds_a_known_paper_as_a_numbered_card(page) -> None:  # noqa: ANN001
+    page.goto("/")
+    page.wait_for_load_state("networkidle")
+    page.locator("#search-input").click()  # first use loads search.js and the newest shard
+    page.keyboard.type("FoMoE")
+    wait_for_status(page, "for “FoMoE”")
+    card = page.locator(".search-results .card").first
+    assert card.locator(".card-number").inner_text() == "01."
+    assert card.locator(".badge").inner_text() == "arXiv (CS.AI)"
+    assert card.locator("time").inner_text() == "2026-06-18"
+    assert card.locator(".card-title a").inner_text() == FOMOE
+    assert card.locator(".card-title a").get_attribute("href") == "/papers/arxiv-2606-19025/"
+    assert card.locator(".excerpt mark").first.inner_text() == "FoMoE:"
+    assert status(page) == "2 results for “FoMoE” in papers of Jun 2026."
+    assert "/search/" not in page.url  # results open in place; the form did not submit
+
+
+def test_search_page_keeps_the_query_and_the_source_filter_narrows(page) -> None:  # noqa: ANN001
+    filter_requests: list[str] = []
+    page.on("request", lambda r: filter_requests.append(r.url) if "/filter/" in r.url else None)
+    page.goto("/search/?q=federated")
+    wait_for_status(page, "for “federated”")
+    assert page.locator("#search-input").input_value() == "federated"
+    found = results(page)
+    assert "Photon: Federated LLM Pre-Training" in found and MD_TITLE in found
+    assert OLDER_TITLE not in found  # May is not searched by a first query
+    assert filter_requests == []  # filters are fetched only when the visitor opens them
+    toggle = page.get_by_role("button", name="Filters")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    nature = page.get_by_role("checkbox", name="Nature (2)")
+    nature.check()
+    wait_for_status(page, "with the chosen filters")
+    assert results(page) == [MD_TITLE]
+    assert filter_requests  # now they were
+    legends = page.locator("#search-filters legend").all_inner_texts()
+    assert legends == ["Source", "Topic", "Year", "Watched author"]
+    page.get_by_role("checkbox", name="arXiv (CS.AI) (3)").check()  # any of a group's values
+    wait_for_status(page, "3 results")
+    assert sorted(results(page)) == sorted([MD_TITLE, FOMOE, "Photon: Federated LLM Pre-Training"])
+    page.locator("#search-input").fill("FoMoE")
+    wait_for_status(page, "for “FoMoE”")
+    assert page.url.endswith("/search/?q=FoMoE")
+
+
+def test_older_papers_are_searched_on_request(page) -> None:  # noqa: ANN001
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto("/search/?q=federated")
+    wait_for_status(page, "for “federated”")
+    assert status(page) == "4 results for “federated” in papers of Jun 2026."
+    assert not [url for url in requested if "/pagefind/2026-05/" in url]
+    older = page.get_by_role("button", name="Also search older papers (May 2026, 1 paper)")
+    older.click()
+    wait_for_status(page, "whole archive")
+    assert status(page) == "5 results for “federated” in the whole archive (May 2026 – Jun 2026)."
+    assert OLDER_TITLE in results(page)
+    assert older.is_hidden()
+    old = page.locator(".search-results .card", has_text=OLDER_TITLE)
+    assert old.locator(".card-title a").get_attribute("href") == "/papers/arxiv-2605-17001/"
+
+
+@pytest.mark.parametrize(
+    ("query", "title", "excerpt"),
+    [("instructions", SCRIPT_TITLE, "print <script>alert(1)</script>."),
+     ("robots", IMG_TITLE, '<a href="javascript:alert(1)">click</a> world models for robots')],
+)  # fmt: skip
+def test_hostile_titles_and_excerpts_stay_text_in_search(page, query: str, title: str,
+                                                         excerpt: str) -> None:  # fmt: skip  # noqa: ANN001
+    page.goto(f"/search/?q={query}")
+    wait_for_status(page, f"for “{query}”")
+    found = results(page)
+    assert title in found
+    card = page.locator(".search-results .card").nth(found.index(title))
+    assert excerpt in card.locator(".excerpt").inner_text()
+    assert [m.rstrip(".") for m in card.locator(".excerpt mark").all_inner_texts()] == [query]
+    box = page.locator(".search-panel")
+    assert box.locator("script, img, iframe, b, i, a:not(.card-title a)").count() == 0
+    assert page.evaluate("window.__pwned") is None
+
+
+def test_search_says_when_its_index_is_missing_and_the_form_still_submits(
+    browser,  # noqa: ANN001
+    built_site: BuiltSite,
+) -> None:
+    """No index yet (or offline): a message where results go, and Enter opens the search page."""
+    context = browser.new_context(base_url=built_site.url)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.route("**/pagefind/shards.json", lambda route: route.abort())
+    page.goto("/")
+    page.locator("#search-input").click()
+    wait_for_status(page, "not available")
+    assert "index could not be loaded" in status(page)
+    page.keyboard.type("FoMoE")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=FoMoE")
+    wait_for_status(page, "not available")
+    assert page.locator(".search-results .card").count() == 0
+    context.close()
+
+
+def test_search_under_a_sub_path_links_inside_it(browser, built_site: BuiltSite,
+                                                 tmp_path: Path) -> None:  # fmt: skip  # noqa: ANN001
+    """GitHub Pages serves a project site under /<repo>/: result links must keep that prefix."""
+    (tmp_path / "hub").symlink_to(built_site.output)
+    with serve_site(tmp_path) as url:
+        context = browser.new_context(base_url=url)  # type: ignore[attr-defined]
+        page = context.new_page()
+        page.goto("/hub/search/?q=FoMoE")
+        wait_for_status(page, "for “FoMoE”")
+        link = page.locator(".search-results .card-title a").first
+        assert link.get_attribute("href") == "/hub/papers/arxiv-2606-19025/"
+        context.close()
 
 
 @pytest.mark.parametrize("path", PAGE_TYPES)
@@ -216,6 +326,17 @@ def test_every_page_reachable_without_javascript(browser, built_site: BuiltSite)
     assert {"/browse/", "/subscribe/", "/status/", "/page/2/"} <= seen
 
 
+def serious_violations(page) -> list[str]:  # noqa: ANN001
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("async () => await axe.run(document)")
+    assert results["passes"], "axe ran no checks"
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][0]['target']}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 @pytest.mark.parametrize("path", ["/", "/papers/arxiv-2606-19025/", "/authors/zeyu-cao/",
                                   "/browse/", "/subscribe/", "/status/",
                                   "/briefings/2026-06-18/"])  # fmt: skip
@@ -225,16 +346,26 @@ def test_axe_finds_no_serious_violation(browser, built_site: BuiltSite, path: st
     context = browser.new_context(base_url=built_site.url, color_scheme=scheme)
     page = context.new_page()
     page.goto(path)
-    page.add_script_tag(path=str(AXE))
-    results = page.evaluate("async () => await axe.run(document)")
+    serious = serious_violations(page)
     context.close()
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][0]['target']}"
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
     assert serious == []
-    assert results["passes"], "axe ran no checks"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_violation_in_search_results_and_filters(
+    browser,  # noqa: ANN001
+    built_site: BuiltSite,
+    scheme: str,
+) -> None:
+    context = browser.new_context(base_url=built_site.url, color_scheme=scheme)
+    page = context.new_page()
+    page.goto("/search/?q=federated")
+    wait_for_status(page, "for “federated”")
+    page.get_by_role("button", name="Filters").click()
+    page.get_by_role("checkbox", name="Nature (2)").wait_for()
+    serious = serious_violations(page)
+    context.close()
+    assert serious == []
 
 
 @pytest.mark.parametrize(("name", "width", "height"), [("desktop", 1280, 900), ("phone", 390, 844)])

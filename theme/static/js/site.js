@@ -3,63 +3,33 @@
   "use strict";
   document.documentElement.classList.add("js");
 
-  // Search loads on first use: the home page stays light until a visitor wants to search.
-  var searchUI = null;
-
-  function loadAsset(tag, attrs) {
-    return new Promise(function (resolve, reject) {
-      var node = document.createElement(tag);
-      Object.keys(attrs).forEach(function (key) { node[key] = attrs[key]; });
-      node.onload = resolve;
-      node.onerror = reject;
-      document.head.appendChild(node);
-    });
-  }
-
-  function openSearch(term) {
-    var form = document.getElementById("search");
-    if (!form || searchUI) return;
-    var bundle = new URL(form.dataset.bundle, window.location.href).href;
-    searchUI = Promise.all([
-      loadAsset("link", { rel: "stylesheet", href: bundle + "pagefind-ui.css" }),
-      loadAsset("script", { src: bundle + "pagefind-ui.js" }),
-    ]).then(function () {
-      var typed = form.querySelector("input").value || term;  // keep what was typed meanwhile
-      var box = document.createElement("div");
-      box.className = "search";
-      box.id = "search";
-      box.setAttribute("role", "search");
-      form.replaceWith(box);
-      var ui = new window.PagefindUI({
-        element: "#search",
-        bundlePath: bundle,
-        showSubResults: false,
-        showImages: false,
-        resetStyles: false,
-        translations: { placeholder: "Search papers, authors, topics…" },
-      });
-      var input = box.querySelector("input");
-      if (typed) ui.triggerSearch(typed);
-      if (input) input.focus();
-      return ui;
-    }).catch(function () {
-      searchUI = null;  // offline or no index yet: the form still submits to the search page
-    });
-  }
-
-  function startSearch(params) {
+  // Search (theme/static/js/search.js) loads on first use: focus or submit of the search form,
+  // or at once on the search page; the home page does not download it until it is wanted.
+  function startSearch() {
     var form = document.getElementById("search");
     if (!form) return;
-    var input = document.getElementById("search-input");
+    var loading = null;
+    function load() {
+      if (!loading) {
+        loading = import(new URL(form.dataset.script, window.location.href).href)
+          .then(function (search) {
+            form.removeEventListener("submit", submitted);
+            search.openSearch(form);
+          });
+      }
+      return loading;
+    }
+    function submitted(event) {
+      event.preventDefault();
+      load().catch(function () { form.submit(); });  // unreachable script: the search page
+    }
     if (document.body.dataset.page === "search") {
-      openSearch(params.get("q") || "");
+      load().catch(function () {});
       return;
     }
-    input.addEventListener("focus", function () { openSearch(input.value); }, { once: true });
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      openSearch(input.value);
-    });
+    var input = document.getElementById("search-input");
+    input.addEventListener("focus", function () { load().catch(function () {}); }, { once: true });
+    form.addEventListener("submit", submitted);
   }
 
   function cards() {
@@ -137,7 +107,7 @@
   function start() {
     clampAbstracts();
     var params = new URLSearchParams(window.location.search);
-    startSearch(params);
+    startSearch();
     if (document.getElementById("cards")) {
       document.addEventListener("click", function (event) {
         var link = event.target.closest("a[data-author]");

@@ -21,7 +21,7 @@ from .synthetic import PAPERS_PER_DAY, archive_day, synthetic_papers, write_arch
 
 REPO = Path(__file__).resolve().parents[1]
 NIGHTLY_NEW = 200
-RADAR = """site: {title: Bench Radar, url: https://bench.example.org}
+RADAR = """site: {title: Bench Radar, url: https://bench.example.org/radar}  # a project page's path
 topics:
   - {name: Low-communication training, keywords: [federated]}
   - {name: Mixture of experts, keywords: [mixture]}
@@ -59,15 +59,15 @@ def archive_for(size: int, workdir: Path) -> Path:
         shutil.rmtree(root, ignore_errors=True)
         print(f"  writing a {size}-paper archive …", file=sys.stderr, flush=True)
         write_archive(content, synthetic_papers(size))
-        (root / "radar.yaml").write_text(RADAR)
         (root / "done").write_text(made)
+    (root / "radar.yaml").write_text(RADAR)
     return root
 
 
 def site_command(root: Path) -> list[str]:
     return [sys.executable, "-m", "pipeline", "site", "--radar", str(root / "radar.yaml"),
             "--content", str(root / "content"), "--output", str(root / "output"),
-            "--cache", str(root / "cache"), "--settings", str(REPO / "pelicanconf.py")]  # fmt: skip
+            "--cache", str(root / "cache"), "--settings", str(REPO / "publishconf.py")]  # fmt: skip
 
 
 def build_measured(root: Path) -> Timed:

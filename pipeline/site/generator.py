@@ -22,6 +22,9 @@ from .search_index import SHARD_PAGES
 log = logging.getLogger(__name__)
 
 STATUS_NIGHTS = 30
+# Listing pages show compact cards (~0.5 KB): twice the home page's count makes the page chrome
+# a smaller share of a large archive's listing pages.
+LISTING_PAGE_FACTOR = 2
 HOME_PAGES = 10  # older papers are reached by day, topic and source: a 50k archive stays small
 FEED_ALL = "feeds/all.atom.xml"
 FEED_BRIEFINGS = "feeds/briefings.atom.xml"
@@ -146,7 +149,8 @@ class SiteGenerator(Generator):
         briefing = (
             self.context["day_briefings"].get(listing.name) if listing.kind == "day" else None
         )
-        for page in listing_pages(listing, self.settings["DEFAULT_PAGINATION"]):
+        per_page = LISTING_PAGE_FACTOR * self.settings["DEFAULT_PAGINATION"]
+        for page in listing_pages(listing, per_page):
             fingerprint = self.render_cache.fingerprint(
                 "listing", listing.kind, listing.name, page.newer_url, page.older_url,
                 str(len(listing.articles)) if page.is_front else "",

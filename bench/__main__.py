@@ -49,7 +49,7 @@ def bench_site(args: argparse.Namespace) -> None:
         root = site.archive_for(size, WORKDIR)
         full = site.median(site.full_build(root, args.repeat))
         size_bytes, files = site.tree_size(root / "output")
-        transfer = measure_transfer(root / "output")
+        transfer = measure_transfer(root / "output", site.SITE_PATH)
         nightly = site.median(site.nightly_rebuild(root, size, args.repeat))
         rows[size] = full
         print(f"{size:>7} {full.seconds:>7.1f} {full.pelican:>7.1f} {full.pagefind:>8.1f} "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,15 +27,26 @@ class Transfer:
     search_results: int
 
 
-def measure_transfer(output: Path, query: str = QUERY) -> Transfer:
+def measure_transfer(output: Path, site_path: str = "/", query: str = QUERY) -> Transfer:
+    with tempfile.TemporaryDirectory() as root:
+        # served where the site was built for (publishconf: site.url's path, as GitHub Pages)
+        mount = Path(root, *site_path.strip("/").split("/")) if site_path.strip("/") else None
+        if mount is not None:
+            mount.parent.mkdir(parents=True, exist_ok=True)
+            mount.symlink_to(output.resolve())
+        with serve_site(Path(root) if mount else output) as url:
+            return _measure(url + site_path.rstrip("/") + "/", query)
+
+
+def _measure(home: str, query: str) -> Transfer:
     from playwright.sync_api import sync_playwright
 
-    with serve_site(output) as url, sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        page = browser.new_context(base_url=url).new_page()
+        page = browser.new_context().new_page()
         fetched: list[int] = []
         page.on("requestfinished", lambda request: fetched.append(_bytes(request)))
-        page.goto("/")
+        page.goto(home)
         page.wait_for_load_state("networkidle")
         home = list(fetched)
         fetched.clear()

@@ -21,13 +21,19 @@ from .synthetic import PAPERS_PER_DAY, archive_day, synthetic_papers, write_arch
 
 REPO = Path(__file__).resolve().parents[1]
 NIGHTLY_NEW = 200
-RADAR = """site: {title: Bench Radar, url: https://bench.example.org/radar}  # a project page's path
+SITE_PATH = "/radar/"  # a project page's path, as GitHub Pages serves a fork's site
+RADAR = (
+    "site: {title: Bench Radar, url: https://bench.example.org"
+    + SITE_PATH
+    + "}\n"
+    + """\
 topics:
   - {name: Low-communication training, keywords: [federated]}
   - {name: Mixture of experts, keywords: [mixture]}
   - {name: World models, keywords: [world]}
 authors: [Zeyu Cao]
 """
+)
 
 
 @dataclass(frozen=True)

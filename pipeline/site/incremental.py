@@ -78,7 +78,7 @@ class RenderCache:
         log.info("rendered %d pages, %d unchanged", len(self.current) - self.skipped, self.skipped)
 
 
-_INDENT = re.compile(r"\n[ \t]+")
+_INDENT = re.compile(r"[ \t]*\n[ \t]*")
 
 
 class CompactTemplate:

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .search_index import FIRST_SEARCH_PAGES, index_site
+from .search_index import FIRST_SEARCH_PAGES, SHARD_MAX_PAGES, index_site
 
 BUILDS_FILE = "builds.json"
 BUILDS_KEPT = 30
@@ -59,6 +59,7 @@ def build_site(
     cache: Path = Path("cache"),
     index: bool = True,
     first_search_pages: int = FIRST_SEARCH_PAGES,
+    shard_max_pages: int = SHARD_MAX_PAGES,
 ) -> BuildRecord:
     env = dict(os.environ, ACADEMICHUB_RADAR=str(radar))
     pelican = [
@@ -71,7 +72,8 @@ def build_site(
     if index:
         started = time.monotonic()
         try:
-            index_site(output, cache, first_search_pages=first_search_pages)
+            index_site(output, cache, first_search_pages=first_search_pages,
+                       max_pages=shard_max_pages)  # fmt: skip
         except subprocess.CalledProcessError as err:
             tail = "\n".join((err.stderr or err.stdout or "").strip().splitlines()[-15:])
             raise BuildError(f"Pagefind failed (exit {err.returncode}):\n{tail}") from None

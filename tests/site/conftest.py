@@ -12,7 +12,6 @@ from sitedata import HOSTILE, OLDER, SITE_RADAR, BuiltSite
 
 from pipeline.__main__ import main
 from pipeline.site.build import BuildRecord, build_site, remember_build
-from pipeline.site.search_index import index_site
 from pipeline.site.serve import serve_site
 from pipeline.store import store_papers
 
@@ -51,11 +50,10 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
     output = root / "output"
     # the night before's build, as the status page shows recent build times
     remember_build(root / "cache", BuildRecord("2026-06-18 06:00 UTC", 3, 1.25, 0.4))
-    build_site(content, output, radar=radar, settings=REPO / "pelicanconf.py",
-               cache=root / "cache", index=False)  # fmt: skip
     # Search as at archive scale, in miniature: a shard per month (May holds one paper), and a
     # first query that searches only the newest shard.
-    index_site(output, root / "cache", first_search_pages=1, max_pages=1)
+    build_site(content, output, radar=radar, settings=REPO / "pelicanconf.py",
+               cache=root / "cache", first_search_pages=1, shard_max_pages=1)  # fmt: skip
     with serve_site(output) as url:
         yield BuiltSite(content, output, url)
 

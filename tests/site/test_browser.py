@@ -6,8 +6,17 @@ import re
 from pathlib import Path
 
 import pytest
-from sitedata import IMG_TITLE, MD_TITLE, META_TITLE, OLDER_TITLE, SCRIPT_TITLE, BuiltSite
+from sitedata import (
+    IMG_TITLE,
+    MD_TITLE,
+    META_TITLE,
+    OLDER_TITLE,
+    SCRIPT_TITLE,
+    SITE_RADAR,
+    BuiltSite,
+)
 
+from pipeline.site.build import build_site
 from pipeline.site.serve import serve_site
 
 REPO = Path(__file__).resolve().parents[2]
@@ -283,6 +292,25 @@ def test_search_says_when_its_index_is_missing_and_the_form_still_submits(
     wait_for_status(page, "not available")
     assert page.locator(".search-results .card").count() == 0
     context.close()
+
+
+def test_search_on_a_new_radar_says_there_is_nothing_yet(browser, tmp_path: Path) -> None:  # noqa: ANN001
+    """A fork's first build, before any night: an empty index is no error."""
+    (tmp_path / "radar.yaml").write_text(SITE_RADAR)
+    (tmp_path / "content").mkdir()
+    build_site(tmp_path / "content", tmp_path / "output", radar=tmp_path / "radar.yaml",
+               settings=REPO / "pelicanconf.py", cache=tmp_path / "cache")  # fmt: skip
+    assert '"shards": []' in (tmp_path / "output/pagefind/shards.json").read_text()
+    with serve_site(tmp_path / "output") as url:
+        context = browser.new_context(base_url=url)  # type: ignore[attr-defined]
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type != "log" else None)
+        page.goto("/search/?q=federated")
+        wait_for_status(page, "Nothing to search yet")
+        assert page.locator(".search-results .card").count() == 0
+        assert errors == []
+        context.close()
 
 
 def test_search_under_a_sub_path_links_inside_it(browser, built_site: BuiltSite,

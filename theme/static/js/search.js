@@ -251,7 +251,11 @@ export function openSearch(form) {
     if (!response.ok) throw new Error(`${manifestUrl}: HTTP ${response.status}`);
     const manifest = await response.json();
     shards = manifest.shards;
-    if (!shards.length) throw new Error(`${manifestUrl} lists no shards`);
+    if (!shards.length) {  // a new radar before its first night: not an error
+      panel.hidden = false;
+      clear("Nothing to search yet: the archive has no papers. They arrive with the first night.");
+      return;
+    }
     // Result URLs in the index start at the site's root, which may be a sub-path (GitHub Pages).
     const options = { baseUrl: new URL("../", manifestUrl).pathname, excerptLength: 30 };
     const bundle = (shard) => new URL(shard.bundle, manifestUrl).pathname;

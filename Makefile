@@ -66,9 +66,9 @@ lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff format --check pipeline tests bench
 	$(VENV)/bin/ruff check pipeline tests bench
 
-## bench: synthetic archives, timings and sizes (prints a table; not a test)
+## bench: synthetic archives, timings and sizes (prints a table; not a test). BENCH_ARGS="--sizes 1000,10000 --repeat 1" for a quick one
 bench: $(DEV_STAMP) browser $(AXE)
-	$(PY) -m bench
+	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(OUTPUT) cache .pytest_cache

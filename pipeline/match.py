@@ -76,6 +76,7 @@ class Matcher:
         ]
         self._watched = [(a, normalise_author(a)[0]) for a in radar.authors]
         self._watched_families = {family for _, family in self._watched}
+        self._topic_matches: dict[tuple[str, str], Match] = {}
 
     def matches_for(self, paper: Paper) -> tuple[Match, ...]:
         found: list[Match] = []
@@ -111,7 +112,7 @@ class Matcher:
                 continue
             if has_excluded_word and self._is_excluded(compiled, fields):
                 continue
-            found.append(Match("topic", compiled.topic.name, reason))
+            found.append(self._topic_match(compiled.topic.name, reason))
         if not self._watched_families.intersection(fold(" ".join(paper.authors)).split()):
             return tuple(found)  # no watched family name among the words of the byline
         family_names = {normalise_author(a)[0] for a in paper.authors}
@@ -121,6 +122,14 @@ class Matcher:
                 if author is not None:
                     found.append(Match("author", watched, f"author {author}"))
         return tuple(found)
+
+    def _topic_match(self, name: str, reason: str) -> Match:
+        """One Match per topic and reason, shared by every paper it explains (Match is frozen)."""
+        key = (name, reason)
+        match = self._topic_matches.get(key)
+        if match is None:
+            match = self._topic_matches[key] = Match("topic", name, reason)
+        return match
 
     @staticmethod
     def _is_excluded(compiled: _CompiledTopic, fields: dict[str, str]) -> bool:

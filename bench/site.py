@@ -3,12 +3,14 @@ output size, bytes a browser fetches, and Pelican's defaults on the same archive
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -44,16 +46,53 @@ class Timed:
     pagefind: float = 0.0
 
 
+PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
+
+
+def tree_rss(root: int) -> int:
+    """Bytes resident in `root` and all its descendants now (Linux /proc)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        parents[int(stat.parent.name)] = int(fields[1])
+    tree, grew = {root}, True
+    while grew:
+        found = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= found
+        grew = bool(found)
+    total = 0
+    for pid in tree:
+        with contextlib.suppress(OSError):  # ended meanwhile
+            total += int((Path("/proc") / str(pid) / "statm").read_text().split()[1]) * PAGE_BYTES
+    return total
+
+
 def run_measured(command: list[str], env: dict[str, str] | None = None) -> Timed:
-    """Wall time and peak RSS of a command and everything it waited for."""
+    """Wall time and peak memory of a command: the most its whole process tree held at once
+    (sampled every 0.1 s; two Pagefind runs side by side count twice), never less than the
+    largest single process's peak RSS."""
     started = time.monotonic()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)  # fmt: skip
+    peak = [0]
+    finished = threading.Event()
+
+    def sample() -> None:
+        while not finished.wait(0.1):
+            peak[0] = max(peak[0], tree_rss(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
+    finished.set()
+    sampler.join()
     seconds = time.monotonic() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(command[:4])} … failed:\n{process.stderr.read()[-2000:]}")
-    return Timed(seconds, usage.ru_maxrss / 1024)
+    return Timed(seconds, max(usage.ru_maxrss * 1024, peak[0]) / 2**20)
 
 
 def archive_for(size: int, workdir: Path) -> Path:

@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -26,11 +27,12 @@ SHARD_PAGES = "search-pages.json"  # {page path in output/: shard id}, from the 
 SHARD_STATE = "search-shards.json"  # {shard id: fingerprint} of the bundles now in output/
 BUNDLE_DIR = "pagefind"
 MANIFEST = "shards.json"
-# Pagefind holds ~160 KB a page while indexing: 8,000 pages stay near 1.3 GB.
-SHARD_MAX_PAGES = 8_000
+# Pagefind holds ~160 KB a page while indexing: two runs of 5,000 pages at once stay near 1.6 GB.
+SHARD_MAX_PAGES = 5_000
+INDEX_WORKERS = 2  # Pagefind keeps ~1.3 of 2 cores busy: a second run fills the rest
 # A first query searches the newest shards holding at most this many pages: each page costs
 # ~6 bytes of Pagefind metadata and each shard one index chunk (~20 KB) for the word.
-FIRST_SEARCH_PAGES = 16_000
+FIRST_SEARCH_PAGES = 14_000
 # What a merged shard needs; the newest (primary) shard also keeps Pagefind's runtime.
 RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.")
 UNUSED_FILES = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.",
@@ -54,20 +56,31 @@ class IndexRun:
 
 
 def plan_shards(pages: Mapping[str, str], max_pages: int = SHARD_MAX_PAGES) -> dict[str, list[str]]:
-    """{page: day} → {shard: sorted pages}, newest shard first. Whole months, grouped from the
-    oldest while a shard holds at most `max_pages` (a bigger month is a shard of its own), so
-    a night's papers change only the newest shard, and a month that overflows it starts the
-    next one. Shards are named by their months: "2026-06" or "2026-03_2026-06"."""
-    months: dict[str, list[str]] = {}
+    """{page: day} → {shard: sorted pages}, newest shard first. Whole months (or, for a month
+    bigger than `max_pages`, whole days) are grouped from the oldest while a shard holds at most
+    `max_pages`, so a night's papers change only the newest shard, and one that overflows starts
+    the next. Shards are named by their first and last unit: "2026-06", "2026-03_2026-06",
+    "2026-07-01_2026-07-15"."""
+    days: dict[str, list[str]] = {}
     for page, day in pages.items():
-        months.setdefault(day[:7], []).append(page)
-    groups: list[tuple[list[str], list[str]]] = []  # (months, pages), oldest first
-    for month in sorted(months):
-        if groups and len(groups[-1][1]) + len(months[month]) <= max_pages:
-            groups[-1][0].append(month)
-            groups[-1][1].extend(months[month])
+        days.setdefault(day, []).append(page)
+    months: dict[str, list[str]] = {}
+    for day in sorted(days):
+        months.setdefault(day[:7], []).append(day)
+    units: list[tuple[str, list[str]]] = []  # (name, pages), oldest first
+    for month, month_days in months.items():
+        month_pages = [page for day in month_days for page in days[day]]
+        if len(month_pages) <= max_pages:
+            units.append((month, month_pages))
         else:
-            groups.append(([month], list(months[month])))
+            units.extend((day, days[day]) for day in month_days)
+    groups: list[tuple[list[str], list[str]]] = []  # (unit names, pages), oldest first
+    for name, unit_pages in units:
+        if groups and len(groups[-1][1]) + len(unit_pages) <= max_pages:
+            groups[-1][0].append(name)
+            groups[-1][1].extend(unit_pages)
+        else:
+            groups.append(([name], list(unit_pages)))
     return {
         "_".join(dict.fromkeys([names[0], names[-1]])): sorted(group)
         for names, group in reversed(groups)
@@ -126,7 +139,8 @@ def _index_shard(output: Path, cache: Path, shard: str, pages: list[str],
                  indexer: Callable[[Path, Path], None]) -> None:  # fmt: skip
     """Index into a new folder, then swap it in: a failed run leaves the old bundle in place."""
     bundles = output / BUNDLE_DIR
-    staging, fresh, stale = cache / "search-staging", bundles / f".{shard}.new", bundles / shard
+    staging = cache / f"search-staging-{shard}"
+    fresh, current = bundles / f".{shard}.new", bundles / shard
     _stage(output, pages, staging)
     shutil.rmtree(fresh, ignore_errors=True)
     try:
@@ -137,9 +151,9 @@ def _index_shard(output: Path, cache: Path, shard: str, pages: list[str],
         if path.name.startswith(UNUSED_FILES):
             path.unlink()
     old = bundles / f".{shard}.old"
-    if stale.exists():
-        stale.rename(old)
-    fresh.rename(stale)
+    if current.exists():
+        current.rename(old)
+    fresh.rename(current)
     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -153,9 +167,10 @@ def _keep_runtime_only_in(bundles: Path, newest: str) -> None:
 
 
 def index_site(output: Path, cache: Path, *, first_search_pages: int = FIRST_SEARCH_PAGES,
-               max_pages: int = SHARD_MAX_PAGES,
+               max_pages: int = SHARD_MAX_PAGES, workers: int = INDEX_WORKERS,
                indexer: Callable[[Path, Path], None] = run_pagefind) -> IndexRun:  # fmt: skip
-    """Bring output/pagefind/ up to date with the pages the generator listed."""
+    """Bring output/pagefind/ up to date with the pages the generator listed; stale shards are
+    indexed `workers` at a time (one Pagefind process each)."""
     days = {page: day for page, day in _read_json(cache / SHARD_PAGES).items()
             if (output / page).is_file()}  # fmt: skip
     shards = plan_shards(days, max_pages)
@@ -163,18 +178,29 @@ def index_site(output: Path, cache: Path, *, first_search_pages: int = FIRST_SEA
     bundles = output / BUNDLE_DIR
     bundles.mkdir(parents=True, exist_ok=True)
     newest = next(iter(shards), "")
-    state, indexed = {}, []
-    for shard, pages in shards.items():
-        stamp = fingerprint(output, pages)
-        # the newest shard must carry the runtime: re-index a month that has just become newest
-        has_runtime = shard != newest or (bundles / shard / "pagefind.js").exists()
-        if previous.get(shard) != stamp or not (bundles / shard).is_dir() or not has_runtime:
-            print(f"  indexing {shard}: {len(pages)} pages", file=sys.stderr, flush=True)
-            _index_shard(output, cache, shard, pages, indexer)
-            indexed.append(shard)
-        state[shard] = stamp
-        # saved after each shard: an interrupted build keeps what it indexed
-        (cache / SHARD_STATE).write_text(json.dumps({**previous, **state}), encoding="utf-8")
+    state = {shard: fingerprint(output, pages) for shard, pages in shards.items()}
+    stale = [
+        shard for shard in shards
+        if previous.get(shard) != state[shard] or not (bundles / shard).is_dir()
+        # the newest shard carries the runtime: re-index a month that has just become newest
+        or (shard == newest and not (bundles / shard / "pagefind.js").exists())
+    ]  # fmt: skip
+    done = {shard: stamp for shard, stamp in previous.items() if shard not in stale}
+    failure: BaseException | None = None
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        running = {}
+        for shard in stale:
+            print(f"  indexing {shard}: {len(shards[shard])} pages", file=sys.stderr, flush=True)
+            running[pool.submit(_index_shard, output, cache, shard, shards[shard], indexer)] = shard
+        for future in as_completed(running):
+            if future.exception() is not None:
+                failure = failure or future.exception()
+                continue
+            done[running[future]] = state[running[future]]
+            # saved as each shard lands: an interrupted build keeps what it indexed
+            (cache / SHARD_STATE).write_text(json.dumps(done), encoding="utf-8")
+    if failure is not None:
+        raise failure
     for leftover in bundles.iterdir():  # a month with no pages left, a half-written bundle
         if leftover.is_dir() and leftover.name not in shards:
             shutil.rmtree(leftover)
@@ -194,4 +220,4 @@ def index_site(output: Path, cache: Path, *, first_search_pages: int = FIRST_SEA
                     "shards": [asdict(s) for s in manifest]}, indent=1),
         encoding="utf-8",
     )  # fmt: skip
-    return IndexRun(len(manifest), tuple(indexed), len(days))
+    return IndexRun(len(manifest), tuple(stale), len(days))

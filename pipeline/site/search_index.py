@@ -185,6 +185,8 @@ def index_site(output: Path, cache: Path, *, first_search_pages: int = FIRST_SEA
         # the newest shard carries the runtime: re-index a month that has just become newest
         or (shard == newest and not (bundles / shard / "pagefind.js").exists())
     ]  # fmt: skip
+    for leftover in cache.glob("search-staging-*"):  # from a build that was stopped
+        shutil.rmtree(leftover, ignore_errors=True)
     done = {shard: stamp for shard, stamp in previous.items() if shard not in stale}
     failure: BaseException | None = None
     with ThreadPoolExecutor(max_workers=workers) as pool:

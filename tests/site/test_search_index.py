@@ -116,11 +116,13 @@ def test_a_failed_pagefind_run_keeps_the_previous_bundle(tmp_path: Path) -> None
 
     with pytest.raises(subprocess.CalledProcessError):
         index_site(output, cache, max_pages=3, indexer=failing)
+    (cache / "search-staging-2024-01/papers").mkdir(parents=True)  # as a killed build leaves it
     assert (output / "pagefind/2026-06/pagefind-entry.json").read_text() == before
-    # and the next build retries the month that failed
+    # and the next build retries the month that failed, and clears what a killed one left
     assert index_site(output, cache, max_pages=3, indexer=RecordingIndexer()).indexed == (
         "2026-06",
     )
+    assert not list(cache.glob("search-staging*"))
 
 
 def test_bundles_of_an_older_layout_and_empty_months_are_removed(tmp_path: Path) -> None:

@@ -2,10 +2,10 @@
 
 One index for a whole archive does not scale: Pagefind holds ~160 KB of memory per page while
 indexing (8 GB at 50k papers), re-indexes every page every night, and its metadata file — which a
-browser fetches before the first result — grows ~6 bytes per page. Monthly shards bound all
-three: a night re-indexes only the shards whose pages changed (the newest), each run holds
-one shard in memory, and a first search fetches only the newest shards (`recent`); the
-search page merges older shards on request (theme/static/js/search.js).
+browser fetches before the first result — grows ~6 bytes per page. Shards of at most 5,000
+pages bound all three: a night re-indexes only the shards whose pages changed (the newest), each
+run holds one shard in memory, and a first search fetches only the newest shards (`recent`);
+the search page merges older shards on request (theme/static/js/search.js).
 
 The site generator writes which page belongs to which shard (`SHARD_PAGES` in the cache folder);
 this module decides which shards are stale, indexes them, and writes `pagefind/shards.json`."""
@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-SHARD_PAGES = "search-pages.json"  # {page path in output/: shard id}, from the site generator
+SHARD_PAGES = "search-pages.json"  # {page path in output/: its day}, from the site generator
 SHARD_STATE = "search-shards.json"  # {shard id: fingerprint} of the bundles now in output/
 BUNDLE_DIR = "pagefind"
 MANIFEST = "shards.json"

@@ -55,7 +55,7 @@ class Listing:
         return self.name[:7]
 
 
-@lru_cache(maxsize=65536)  # a few hundred names, looked up several times on every page
+@lru_cache(maxsize=65536)  # a name per author, topic, source and day, looked up on every page
 def listing_url(name: str, kind: str) -> str:
     """Jinja filter: the page of a watched author, topic, source or day, from its name."""
     return Listing(kind, name, ()).url

@@ -116,8 +116,8 @@ def _read_json(path: Path) -> dict:
 
 
 def _stage(output: Path, pages: list[str], staging: Path) -> None:
-    """A folder holding just the shard's pages, at their paths, for Pagefind's --site."""
-    shutil.rmtree(staging, ignore_errors=True)
+    """A folder holding just the shard's pages, at their paths, for Pagefind's --site; index_site
+    has cleared any staging folder a stopped build left."""
     for page in pages:
         target = staging / page
         target.parent.mkdir(parents=True, exist_ok=True)

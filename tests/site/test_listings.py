@@ -40,7 +40,8 @@ def test_front_page_holds_the_newest_and_older_pages_are_full() -> None:
 
 def test_a_short_listing_is_one_page() -> None:
     (only,) = listing_pages(topic(19), per_page=10)
-    assert len(only.articles) == 19 and only.newer_url == only.older_url == ""
+    assert [a.number for a in only.articles] == list(range(18, -1, -1))
+    assert only.newer_url == only.older_url == "" and only.url == "topics/world-models/"
     (empty,) = listing_pages(topic(0), per_page=10)
     assert empty.articles == () and empty.first_day == ""
 

@@ -1,5 +1,5 @@
 # AcademicHub. `make run` collects tonight's papers and builds the site; `make test` runs the tests.
-# Each target bootstraps .venv from pyproject.toml on a fresh machine.
+# Each target bootstraps .venv from the hash-checked lock files on a fresh machine.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -10,17 +10,23 @@ CHROMIUM ?= /usr/bin/chromium
 OUTPUT ?= output
 PELICAN_SETTINGS ?= pelicanconf.py
 
-.PHONY: run site fetch check test lint bench clean browser serve
+.PHONY: run site fetch check test lint bench clean browser serve lock
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(DEV_STAMP): $(STAMP) pyproject.toml
-	$(PY) -m pip install --quiet -e '.[dev]'
+$(DEV_STAMP): $(STAMP) requirements-dev.lock
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
+
+## lock: re-resolve requirements.lock and requirements-dev.lock (with hashes) from pyproject.toml
+lock: $(DEV_STAMP)
+	$(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 --generate-hashes --quiet -o requirements-dev.lock
 
 ## run: fetch → match → dedupe → write Markdown → brief, then build and index the site
 run: $(STAMP)

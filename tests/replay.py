@@ -10,8 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-SHARED_FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
-LOCAL_FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @dataclass
@@ -104,12 +103,8 @@ class ReplayServer:
 
 
 def fixture_bytes(relative: str) -> bytes:
-    """A recorded response from ../shared/fixtures, or one of ours from tests/fixtures."""
-    for root in (SHARED_FIXTURES, LOCAL_FIXTURES):
-        path = root / relative
-        if path.exists():
-            return path.read_bytes()
-    raise FileNotFoundError(relative)
+    """A fixture from tests/fixtures (SOURCES.md says where each came from)."""
+    return (FIXTURES / relative).read_bytes()
 
 
 def xml(relative: str, status: int = 200) -> Reply:

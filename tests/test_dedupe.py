@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.dedupe import dedupe, merge_papers
@@ -57,6 +57,7 @@ def test_dedupe_counts_duplicates() -> None:
 sightings = st.lists(st.sampled_from([V1, V2, CROSS]), min_size=1, max_size=6)
 
 
+@settings(deadline=None)
 @given(sightings)
 def test_merging_is_idempotent(papers: list[Paper]) -> None:
     once = dedupe(papers).papers[0]
@@ -66,6 +67,7 @@ def test_merging_is_idempotent(papers: list[Paper]) -> None:
         assert merge_papers(once, seen).abstract == once.abstract
 
 
+@settings(deadline=None)
 @given(sightings)
 def test_order_of_sightings_does_not_change_what_is_kept(papers: list[Paper]) -> None:
     forward, backward = dedupe(papers).papers[0], dedupe(papers[::-1]).papers[0]

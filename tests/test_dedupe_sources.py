@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.dedupe import dedupe, merge_papers, work_keys
@@ -46,6 +46,7 @@ def _index(archive: dict[str, Paper]) -> dict[str, str]:
     return keys
 
 
+@settings(deadline=None)
 @given(nights)
 def test_each_work_is_one_article_whatever_the_order_and_nights(night: tuple) -> None:
     seen, split = night

@@ -72,6 +72,7 @@ def test_unescape_inverts_escape(text: str) -> None:
     assert unescape_markdown(escape_markdown(text)) == "\n\n".join(plain_text_paragraphs(text))
 
 
+@settings(deadline=None)
 @given(st.text())
 def test_one_line_has_no_line_breaks(text: str) -> None:
     assert not any(ch in one_line(text) for ch in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
@@ -105,6 +106,7 @@ def test_safe_url(url: str, expected: str) -> None:
     assert safe_url(url) == expected
 
 
+@settings(deadline=None)
 @given(st.text(alphabet=st.characters(max_codepoint=127)))
 def test_fold_fast_ascii_path_equals_the_general_rule(text: str) -> None:
     assert fold(text) == " ".join(re.sub(r"[^\w]+|_", " ", text.casefold()).split())

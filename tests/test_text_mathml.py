@@ -3,7 +3,7 @@ with paragraphs kept and never a tag leaked."""
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.text import plain_text
@@ -34,6 +34,7 @@ TREES = st.recursive(
 )
 
 
+@settings(deadline=None)
 @given(TREES, st.booleans())
 def test_any_formula_is_text_and_the_sentence_after_it_is_untouched(tree: str, close: bool) -> None:
     text = plain_text("a " + (M.format(tree) if close else M[:-7].format(tree)) + " <b>z</b>9")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.site.listings import Listing, listing_pages
@@ -46,6 +46,7 @@ def test_a_short_listing_is_one_page() -> None:
     assert empty.articles == () and empty.first_day == ""
 
 
+@settings(deadline=None)
 @given(st.integers(0, 400), st.integers(0, 300), st.integers(1, 25))
 def test_new_papers_leave_full_older_pages_as_they_were(
     before: int, new: int, per_page: int

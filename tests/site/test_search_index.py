@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.site.search_index import (
@@ -135,6 +135,7 @@ def test_bundles_of_an_older_layout_and_empty_months_are_removed(tmp_path: Path)
     ]  # fmt: skip
 
 
+@settings(deadline=None)
 @given(st.lists(st.integers(min_value=1, max_value=9_000), max_size=30),
        st.integers(min_value=1, max_value=50_000))  # fmt: skip
 def test_recent_shards_fit_the_budget_and_always_include_the_newest(
@@ -167,6 +168,7 @@ def test_a_month_bigger_than_a_shard_is_cut_by_days() -> None:
     assert shards["2026-06-02"] == sorted(f"papers/{n}/index.html" for n in range(3, 6))
 
 
+@settings(deadline=None)
 @given(st.dictionaries(st.integers(0, 10_000).map(lambda n: f"papers/{n}/index.html"),
                        st.dates().map(lambda d: d.isoformat()), max_size=60),
        st.integers(1, 20), st.dictionaries(st.integers(20_000, 30_000).map(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-from replay import SHARED_FIXTURES, ReplayServer, Reply, fixture_bytes
+from replay import FIXTURES, ReplayServer, Reply, fixture_bytes
 
 from pipeline.http import Http, SourceError
 from pipeline.models import FeedSource
@@ -54,8 +54,8 @@ def test_science_rss2_item_without_title_is_skipped_and_reported() -> None:
     ]
 
 
-ATTACKS = sorted((SHARED_FIXTURES / "feedparser-sanitize").glob("*.xml"))
-ILLFORMED = sorted((SHARED_FIXTURES / "feedparser-illformed").glob("*.xml"))
+ATTACKS = sorted((FIXTURES / "feedparser-sanitize").glob("*.xml"))
+ILLFORMED = sorted((FIXTURES / "feedparser-illformed").glob("*.xml"))
 
 
 @pytest.mark.parametrize("path", ATTACKS, ids=lambda p: p.stem)

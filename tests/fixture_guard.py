@@ -1,0 +1,48 @@
+"""Tests need the repository and nothing else: every file a test opens beside the repository
+(a library folder that a fork's checks never have) is recorded, and so is every fixture used."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures"
+_OUTSIDE = str(REPO.parent) + os.sep
+_INSIDE = str(REPO) + os.sep
+_WATCHED_EVENTS = {"open", "os.listdir", "os.scandir"}
+
+outside_reads: list[str] = []
+fixtures_read: set[str] = set()
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    if event not in _WATCHED_EVENTS or not args:
+        return
+    target = args[0]
+    if isinstance(target, bytes):
+        target = os.fsdecode(target)
+    elif isinstance(target, os.PathLike):
+        target = os.fspath(target)
+    if not isinstance(target, str):
+        return
+    path = os.path.abspath(target)
+    if path == str(REPO) or path.startswith(_INSIDE):
+        if path.startswith(str(FIXTURES) + os.sep):
+            fixtures_read.add(path)
+    elif path.startswith(_OUTSIDE):
+        outside_reads.append(path)
+
+
+def install() -> None:
+    sys.addaudithook(_audit)
+
+
+def unused_fixtures() -> list[str]:
+    """Fixture files no test opened (notes such as README.md, INDEX.md and SOURCES.md excepted)."""
+    unused = []
+    for path in sorted(FIXTURES.rglob("*")):
+        if path.is_file() and path.suffix != ".md" and str(path) not in fixtures_read:
+            unused.append(str(path.relative_to(REPO)))
+    return unused

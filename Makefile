@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 OUTPUT ?= output
 PELICAN_SETTINGS ?= pelicanconf.py
 
-.PHONY: run site fetch check test lint bench clean browser serve lock
+.PHONY: run site fetch check schema test lint bench clean browser serve lock
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ site: $(STAMP)
 ## check: validate radar.yaml
 check: $(STAMP)
 	$(PY) -m pipeline check
+
+## schema: write radar.schema.json from the table of radar.yaml's keys (pipeline/radar_keys.py)
+schema: $(STAMP)
+	$(PY) -m pipeline.radar_keys > radar.schema.json.tmp && mv radar.schema.json.tmp radar.schema.json
 
 ## browser: Debian's Chromium for the browser tests (installed with apt-get when missing)
 browser:

@@ -3,7 +3,9 @@ what to write instead; nothing downstream reads YAML or the environment."""
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import math
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -16,7 +18,6 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .models import (
     ArxivSource,
-    BriefingSettings,
     CrossrefJournal,
     CrossrefSource,
     Endpoints,
@@ -26,9 +27,27 @@ from .models import (
     SiteSettings,
     Topic,
 )
-from .sources.presets import SERVERS, find_preset, preset_names
-
-ARXIV_CATEGORY = re.compile(r"^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?$")
+from .presets import SERVERS, find_preset, preset_names
+from .radar_keys import (
+    ARXIV,
+    BOOLEAN,
+    BRIEFING,
+    CHOICE,
+    CROSSREF,
+    CROSSREF_JOURNAL,
+    FEED,
+    INTEGER,
+    LEAF_KINDS,
+    NUMBER,
+    PREPRINT,
+    SITE,
+    SOURCES,
+    STRINGS,
+    TOP,
+    TOPIC,
+    Key,
+    Section,
+)
 
 
 class RadarError(Exception):
@@ -101,6 +120,24 @@ def _integer(ctx: _Ctx, node: Node, key: str, low: int, high: int) -> int:
     return value
 
 
+def _number(ctx: _Ctx, node: Node, key: str, low: float | None, high: float | None) -> float:
+    raw = _scalar(ctx, node, key)
+    bounds = [
+        f"at least {low}" if low is not None else "",
+        f"at most {high}" if high is not None else "",
+    ]
+    wanted = " and ".join(bound for bound in bounds if bound)
+    problem = f"expected a number {wanted}".rstrip() + f", got {raw!r}"
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ctx.fail(node, key, problem) from None
+    too_low, too_high = low is not None and value < low, high is not None and value > high
+    if not math.isfinite(value) or too_low or too_high:
+        raise ctx.fail(node, key, problem)
+    return value
+
+
 def _boolean(ctx: _Ctx, node: Node, key: str) -> bool:
     raw = _scalar(ctx, node, key).lower()
     if raw in ("true", "yes", "on"):
@@ -140,130 +177,82 @@ def _sequence(ctx: _Ctx, node: Node, key: str) -> list[Node]:
     return node.value
 
 
-def _check_category(value: str) -> str | None:
-    if ARXIV_CATEGORY.match(value):
+def _pattern_check(key: Key) -> Callable[[str], str | None] | None:
+    """The table's pattern for `key` as a check giving the table's hint, or None."""
+    if not key.pattern:
         return None
-    return f"{value!r} is not an arXiv category; write it like cs.AI, math.OC or astro-ph.GA"
+    return lambda value: None if re.search(key.pattern, value) else key.hint.format(value=value)
 
 
-SITE_KEYS = {
-    "title": "site name",
-    "url": "where the site is published",
-    "tagline": "small line above the hero",
-    "hero": "headline of the home page",
-    "description": "paragraph under the headline",
-    "papers_per_page": "cards per listing page",
-}
-TOPIC_KEYS = {
-    "name": "topic name shown on the site",
-    "keywords": "words or phrases that make a paper match",
-    "exclude": "words that stop a paper matching this topic",
-    "categories": "arXiv categories; with no keywords every paper in them matches",
-}
-ARXIV_KEYS = {
-    "categories": "arXiv categories whose daily feeds are read",
-    "rss": "read the daily category feeds",
-    "api": "query the API for watched authors and topic keywords",
-    "api_max_results": "results per API query",
-    "api_lookback_days": "how far back API results still count as new",
-}
-FEED_KEYS = {
-    "preset": "a journal or preprint feed by name (README, 'Feed presets')",
-    "name": "label shown on cards",
-    "url": "RSS or Atom feed URL",
-}
-PREPRINT_KEYS = {
-    "subjects": "subject categories, e.g. [neuroscience, bioinformatics]; none = all",
-    "lookback_days": "days back from the run's date to ask for",
-}
-CROSSREF_KEYS = {
-    "journals": "journals by ISSN: - {issn: 2167-8359, name: PeerJ}",
-    "mailto": "your e-mail for Crossref's polite pool",
-    "lookback_days": "days back from the run's date to ask for",
-}
-CROSSREF_JOURNAL_KEYS = {"issn": "the journal's ISSN, e.g. 2167-8359", "name": "label on cards"}
-SOURCES_KEYS = {
-    "arxiv": "arXiv feeds and API",
-    "feeds": "RSS/Atom feeds",
-    "biorxiv": "bioRxiv's details API",
-    "medrxiv": "medRxiv's details API",
-    "crossref": "Crossref REST API, by journal ISSN",
-}
-BRIEFING_KEYS = {
-    "model": "Anthropic model for the daily briefing",
-    "max_output_tokens": "longest answer the model may give",
-    "daily_input_token_budget": "input tokens a day may use; bigger days go in batches",
-    "tone": "how the briefing should read",
-    "upgrade_days": "automatic briefings this many days back are redone once a key works",
-}
-TOP_KEYS = {
-    "briefing": "the daily briefing",
-    "site": "site settings",
-    "topics": "what to watch",
-    "authors": "watched authors",
-    "sources": "where papers come from",
-}
+def _leaf(ctx: _Ctx, node: Node, full: str, key: Key) -> Any:
+    """One value of a TEXT, INTEGER, NUMBER, BOOLEAN, CHOICE or STRINGS key, checked."""
+    if key.kind == STRINGS:
+        return _text_list(ctx, node, full, _pattern_check(key))
+    if key.kind == INTEGER:
+        return _integer(ctx, node, full, int(key.low), int(key.high))
+    if key.kind == NUMBER:
+        return _number(ctx, node, full, key.low, key.high)
+    if key.kind == BOOLEAN:
+        return _boolean(ctx, node, full)
+    value = _text(ctx, node, full, allow_empty=key.empty_ok)
+    if key.kind == CHOICE and value not in key.choices:
+        close = difflib.get_close_matches(value, key.choices, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise ctx.fail(node, full, f"{hint}expected one of {', '.join(key.choices)}")
+    problem = _pattern_check(key)
+    if problem and problem(value):
+        raise ctx.fail(node, full, problem(value))
+    return value
+
+
+def read_section(
+    ctx: _Ctx, node: Node, where: str, section: Section
+) -> tuple[dict[str, Any], dict[str, Node]]:
+    """A section's leaf values, checked against the table, and every key's node (for the
+    nested ones and for errors about a value). Required keys are enforced here."""
+    fields = _mapping(ctx, node, where, section.about())
+    for key in section.keys:
+        if key.required and key.name not in fields:
+            raise ctx.fail(node, where, key.required)
+    values = {
+        name: _leaf(ctx, value_node, f"{where}.{name}" if where else name, section.key(name))
+        for name, value_node in fields.items()
+        if section.key(name).kind in LEAF_KINDS
+    }
+    return values, fields
+
+
+def _require_any(
+    ctx: _Ctx, node: Node | None, where: str, section: Section, values: Mapping[str, Any]
+) -> None:
+    """The section's `any_of` rule: at least one group of keys given with non-empty values."""
+    if not any(all(values.get(name) for name in group) for group in section.any_of):
+        raise ctx.fail(node, where, section.any_of_hint)
+
+
+def _settings(ctx: _Ctx, node: Node | None, where: str, section: Section) -> Any:
+    """A section made only of leaf keys, as its dataclass; absent → the dataclass's defaults."""
+    if node is None:
+        return section.model()
+    values, _ = read_section(ctx, node, where, section)
+    return section.model(**values)
 
 
 def _site(ctx: _Ctx, node: Node | None) -> SiteSettings:
-    if node is None:
-        return SiteSettings()
-    fields = _mapping(ctx, node, "site", SITE_KEYS)
-    values: dict[str, Any] = {}
-    for name, value_node in fields.items():
-        if name == "papers_per_page":
-            values[name] = _integer(ctx, value_node, "site.papers_per_page", 1, 500)
-        else:
-            values[name] = _text(ctx, value_node, f"site.{name}", allow_empty=name == "url")
-    url = values.get("url", "")
-    if url and not re.match(r"^https?://", url):
-        raise ctx.fail(fields["url"], "site.url", "must start with https:// (or leave it empty)")
-    values["url"] = url.rstrip("/")
-    return SiteSettings(**values)
+    site = _settings(ctx, node, "site", SITE)
+    return dataclasses.replace(site, url=site.url.rstrip("/"))
 
 
 def _topic(ctx: _Ctx, node: Node, key: str) -> Topic:
-    fields = _mapping(ctx, node, key, TOPIC_KEYS)
-    if "name" not in fields:
-        raise ctx.fail(node, key, "every topic needs a name, e.g. - name: World models")
-    topic = Topic(
-        name=_text(ctx, fields["name"], f"{key}.name"),
-        keywords=_text_list(ctx, fields["keywords"], f"{key}.keywords")
-        if "keywords" in fields
-        else (),
-        exclude=_text_list(ctx, fields["exclude"], f"{key}.exclude") if "exclude" in fields else (),
-        categories=_text_list(ctx, fields["categories"], f"{key}.categories", _check_category)
-        if "categories" in fields
-        else (),
-    )
-    if not topic.keywords and not topic.categories:
-        raise ctx.fail(
-            node, key, "give keywords, categories or both, or this topic matches nothing"
-        )
-    return topic
+    values, _ = read_section(ctx, node, key, TOPIC)
+    _require_any(ctx, node, key, TOPIC, values)
+    return Topic(**values)
 
 
 def _arxiv(ctx: _Ctx, node: Node | None) -> ArxivSource:
     if node is None:
         return ArxivSource(rss=False, api=False)
-    fields = _mapping(ctx, node, "sources.arxiv", ARXIV_KEYS)
-    values: dict[str, Any] = {}
-    if "categories" in fields:
-        values["categories"] = _text_list(
-            ctx, fields["categories"], "sources.arxiv.categories", _check_category
-        )
-    for flag in ("rss", "api"):
-        if flag in fields:
-            values[flag] = _boolean(ctx, fields[flag], f"sources.arxiv.{flag}")
-    if "api_max_results" in fields:
-        values["api_max_results"] = _integer(
-            ctx, fields["api_max_results"], "sources.arxiv.api_max_results", 1, 2000
-        )
-    if "api_lookback_days" in fields:
-        values["api_lookback_days"] = _integer(
-            ctx, fields["api_lookback_days"], "sources.arxiv.api_lookback_days", 0, 365
-        )
-    return ArxivSource(**values)
+    return _settings(ctx, node, "sources.arxiv", ARXIV)
 
 
 def _feeds(ctx: _Ctx, node: Node | None) -> tuple[FeedSource, ...]:
@@ -272,42 +261,25 @@ def _feeds(ctx: _Ctx, node: Node | None) -> tuple[FeedSource, ...]:
     feeds = []
     for index, item in enumerate(_sequence(ctx, node, "sources.feeds")):
         key = f"sources.feeds[{index}]"
-        fields = _mapping(ctx, item, key, FEED_KEYS)
+        values, fields = read_section(ctx, item, key, FEED)
         preset = None
-        if "preset" in fields:
-            name = _text(ctx, fields["preset"], f"{key}.preset")
-            preset = find_preset(name)
+        if "preset" in values:
+            preset = find_preset(values["preset"])
             if preset is None:
+                name = values["preset"]
                 close = difflib.get_close_matches(name.lower(), preset_names(), n=1)
                 hint = f"did you mean '{close[0]}'? " if close else ""
-                raise ctx.fail(fields["preset"], f"{key}.preset",
-                               f"unknown preset {name!r}; {hint}the README lists them")  # fmt: skip
-        elif "url" not in fields or "name" not in fields:
-            raise ctx.fail(item, key, "give a preset (e.g. preset: nature) or both name and url")
-        url = preset.url if preset else ""
-        if "url" in fields:
-            url = _text(ctx, fields["url"], f"{key}.url")
-            if not re.match(r"^https?://", url):
-                raise ctx.fail(fields["url"], f"{key}.url", "must be an http(s):// URL")
-        name = _text(ctx, fields["name"], f"{key}.name") if "name" in fields else preset.name
-        feeds.append(FeedSource(name=name, url=url, preset=preset.preset if preset else ""))
+                problem = f"unknown preset {name!r}; {hint}the README lists them"
+                raise ctx.fail(fields["preset"], f"{key}.preset", problem)
+        _require_any(ctx, item, key, FEED, values)
+        feeds.append(
+            FeedSource(
+                name=values.get("name") or preset.name,
+                url=values.get("url") or preset.url,
+                preset=preset.preset if preset else "",
+            )
+        )
     return tuple(feeds)
-
-
-def _briefing(ctx: _Ctx, node: Node | None) -> BriefingSettings:
-    if node is None:
-        return BriefingSettings()
-    fields = _mapping(ctx, node, "briefing", BRIEFING_KEYS)
-    values: dict[str, Any] = {}
-    for name in ("model", "tone"):
-        if name in fields:
-            values[name] = _text(ctx, fields[name], f"briefing.{name}")
-    limits = {"max_output_tokens": (100, 32_000), "daily_input_token_budget": (1_000, 1_000_000),
-              "upgrade_days": (0, 30)}  # fmt: skip
-    for name, (low, high) in limits.items():
-        if name in fields:
-            values[name] = _integer(ctx, fields[name], f"briefing.{name}", low, high)
-    return BriefingSettings(**values)
 
 
 def _preprints(ctx: _Ctx, sources: dict[str, Node]) -> tuple[PreprintSource, ...]:
@@ -316,52 +288,39 @@ def _preprints(ctx: _Ctx, sources: dict[str, Node]) -> tuple[PreprintSource, ...
         if server not in sources:
             continue
         key = f"sources.{server}"
-        fields = _mapping(ctx, sources[server], key, PREPRINT_KEYS)
-        subjects = ()
-        if "subjects" in fields:
-            known = SERVERS[server][1]
-            subjects = tuple(
-                s.strip().lower().replace(" ", "_").replace("-", "_")
-                for s in _text_list(ctx, fields["subjects"], f"{key}.subjects")
-            )
-            for subject in subjects:
-                if subject not in known:
-                    close = difflib.get_close_matches(subject, known, n=1)
-                    hint = f"did you mean '{close[0]}'? " if close else ""
-                    raise ctx.fail(fields["subjects"], f"{key}.subjects",
-                                   f"unknown subject {subject!r}; {hint}see README")  # fmt: skip
-        lookback = (_integer(ctx, fields["lookback_days"], f"{key}.lookback_days", 0, 60)
-                    if "lookback_days" in fields else 2)  # fmt: skip
-        found.append(PreprintSource(server=server, subjects=subjects, lookback_days=lookback))
+        values, fields = read_section(ctx, sources[server], key, PREPRINT)
+        subjects = tuple(
+            s.strip().lower().replace(" ", "_").replace("-", "_")
+            for s in values.get("subjects", ())
+        )
+        known = SERVERS[server][1]
+        for subject in subjects:
+            if subject not in known:
+                close = difflib.get_close_matches(subject, known, n=1)
+                hint = f"did you mean '{close[0]}'? " if close else ""
+                problem = f"unknown subject {subject!r}; {hint}see README"
+                raise ctx.fail(fields["subjects"], f"{key}.subjects", problem)
+        found.append(PreprintSource(**{**values, "server": server, "subjects": subjects}))
     return tuple(found)
 
 
 def _crossref(ctx: _Ctx, node: Node | None) -> CrossrefSource:
     if node is None:
         return CrossrefSource()
-    fields = _mapping(ctx, node, "sources.crossref", CROSSREF_KEYS)
-    journals = []
+    values, fields = read_section(ctx, node, "sources.crossref", CROSSREF)
     items = (
         _sequence(ctx, fields["journals"], "sources.crossref.journals")
         if "journals" in fields
         else []
     )
+    journals = []
     for index, item in enumerate(items):
-        key = f"sources.crossref.journals[{index}]"
-        journal = _mapping(ctx, item, key, CROSSREF_JOURNAL_KEYS)
-        if "issn" not in journal:
-            raise ctx.fail(item, key, "missing 'issn', e.g. issn: 2167-8359")
-        issn = _text(ctx, journal["issn"], f"{key}.issn").upper()
-        if not re.fullmatch(r"\d{4}-\d{3}[\dX]", issn):
-            raise ctx.fail(journal["issn"], f"{key}.issn", "an ISSN looks like 2167-8359")
-        name = _text(ctx, journal["name"], f"{key}.name") if "name" in journal else issn
-        journals.append(CrossrefJournal(issn=issn, name=name))
-    mailto = _text(ctx, fields["mailto"], "sources.crossref.mailto") if "mailto" in fields else ""
-    if mailto and "@" not in mailto:
-        raise ctx.fail(fields["mailto"], "sources.crossref.mailto", "an e-mail address")
-    lookback = (_integer(ctx, fields["lookback_days"], "sources.crossref.lookback_days", 0, 365)
-                if "lookback_days" in fields else 7)  # fmt: skip
-    return CrossrefSource(journals=tuple(journals), mailto=mailto, lookback_days=lookback)
+        journal, _ = read_section(
+            ctx, item, f"sources.crossref.journals[{index}]", CROSSREF_JOURNAL
+        )
+        issn = journal["issn"].upper()
+        journals.append(CrossrefJournal(issn=issn, name=journal.get("name", issn)))
+    return CrossrefSource(**{**values, "journals": tuple(journals)})
 
 
 def parse_radar(text: str, path: str = "radar.yaml") -> Radar:
@@ -379,7 +338,7 @@ def parse_radar(text: str, path: str = "radar.yaml") -> Radar:
         raise RadarError(path, None, "", f"not valid YAML: {err}") from None
     if root is None:
         raise RadarError(path, None, "", "the file is empty; start from the README's example")
-    top = _mapping(ctx, root, "", TOP_KEYS)
+    top = _mapping(ctx, root, "", TOP.about())
     topics = tuple(
         _topic(ctx, item, f"topics[{i}]")
         for i, item in enumerate(_sequence(ctx, top["topics"], "topics") if "topics" in top else [])
@@ -391,7 +350,7 @@ def parse_radar(text: str, path: str = "radar.yaml") -> Radar:
             raise ctx.fail(node, f"topics[{i}].name", f"topic {topic.name!r} is listed twice")
         seen.add(topic.name.casefold())
     authors = _text_list(ctx, top["authors"], "authors") if "authors" in top else ()
-    sources = _mapping(ctx, top["sources"], "sources", SOURCES_KEYS) if "sources" in top else {}
+    sources = _mapping(ctx, top["sources"], "sources", SOURCES.about()) if "sources" in top else {}
     radar = Radar(
         path=path,
         site=_site(ctx, top.get("site")),
@@ -401,10 +360,9 @@ def parse_radar(text: str, path: str = "radar.yaml") -> Radar:
         feeds=_feeds(ctx, sources.get("feeds")),
         preprints=_preprints(ctx, sources),
         crossref=_crossref(ctx, sources.get("crossref")),
-        briefing=_briefing(ctx, top.get("briefing")),
+        briefing=_settings(ctx, top.get("briefing"), "briefing", BRIEFING),
     )
-    if not radar.topics and not radar.authors:
-        raise RadarError(path, None, "topics", "watch at least one topic or author")
+    _require_any(ctx, None, "topics", TOP, {"topics": radar.topics, "authors": radar.authors})
     return radar
 
 

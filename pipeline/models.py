@@ -94,7 +94,7 @@ class FeedSource:
 
     name: str  # the source label cards show: "Nature", "bioRxiv (Neuroscience)"
     url: str
-    preset: str = ""  # the catalog entry it came from (pipeline/sources/presets.py)
+    preset: str = ""  # the catalog entry it came from (pipeline/presets.py)
 
 
 @dataclass(frozen=True)

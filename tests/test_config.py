@@ -1,28 +1,14 @@
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from pipeline.config import (
-    ARXIV_KEYS,
-    BRIEFING_KEYS,
-    CROSSREF_JOURNAL_KEYS,
-    CROSSREF_KEYS,
-    FEED_KEYS,
-    PREPRINT_KEYS,
-    SITE_KEYS,
-    SOURCES_KEYS,
-    TOP_KEYS,
-    TOPIC_KEYS,
-    RadarError,
-    load_endpoints,
-    load_radar,
-    parse_radar,
-)
+from pipeline import radar_keys
+from pipeline.config import RadarError, load_endpoints, load_radar, parse_radar
+from pipeline.models import BriefingSettings, PreprintSource, SiteSettings
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -93,22 +79,127 @@ def test_defaults() -> None:
     assert radar.site.title == "AcademicHub" and radar.site.papers_per_page == 30
 
 
-def test_schema_describes_the_same_keys_as_the_validator() -> None:
-    schema = json.loads((REPO / "radar.schema.json").read_text())
-    props = schema["properties"]
-    assert set(props) == set(TOP_KEYS)
-    assert set(props["site"]["properties"]) == set(SITE_KEYS)
-    assert set(props["briefing"]["properties"]) == set(BRIEFING_KEYS)
-    assert set(props["topics"]["items"]["properties"]) == set(TOPIC_KEYS)
-    sources = props["sources"]["properties"]
-    assert set(sources["arxiv"]["properties"]) == set(ARXIV_KEYS)
-    assert set(sources["feeds"]["items"]["properties"]) == set(FEED_KEYS)
-    assert set(sources) == set(SOURCES_KEYS)
-    for server in ("biorxiv", "medrxiv"):
-        assert set(sources[server]["properties"]) == set(PREPRINT_KEYS)
-    assert set(sources["crossref"]["properties"]) == set(CROSSREF_KEYS)
-    journal = sources["crossref"]["properties"]["journals"]["items"]["properties"]
-    assert set(journal) == set(CROSSREF_JOURNAL_KEYS)
+def test_committed_schema_is_the_one_generated_from_the_table() -> None:
+    committed = (REPO / "radar.schema.json").read_text(encoding="utf-8")
+    assert committed == radar_keys.schema_text(), "radar.schema.json is stale: run `make schema`"
+
+
+def test_schema_states_the_tables_ranges_and_the_models_defaults() -> None:
+    """Spot checks that the generator carries ranges, patterns and defaults, not only names."""
+    schema = radar_keys.radar_schema()
+    per_page = schema["properties"]["site"]["properties"]["papers_per_page"]
+    assert (per_page["minimum"], per_page["maximum"]) == (1, 500)
+    assert per_page["default"] == SiteSettings().papers_per_page == 30
+    budget = schema["properties"]["briefing"]["properties"]["daily_input_token_budget"]
+    assert budget["default"] == BriefingSettings().daily_input_token_budget
+    preprint = schema["properties"]["sources"]["properties"]["medrxiv"]["properties"]
+    assert preprint["lookback_days"]["default"] == PreprintSource("medrxiv").lookback_days
+    topic = schema["properties"]["topics"]["items"]
+    assert topic["required"] == ["name"]
+    assert topic["anyOf"] == [{"required": ["keywords"]}, {"required": ["categories"]}]
+    journal = schema["properties"]["sources"]["properties"]["crossref"]["properties"]["journals"]
+    assert journal["items"]["properties"]["issn"]["pattern"] == r"^\d{4}-\d{3}[\dXx]$"
+
+
+def _leaf_keys(section: radar_keys.Section, where: str = ""):
+    for key in section.keys:
+        path = f"{where}.{key.name}" if where else key.name
+        if key.section is not None:
+            yield from _leaf_keys(key.section, path)
+        else:
+            yield section, key, path
+
+
+def test_every_leaf_key_is_a_field_of_its_sections_dataclass() -> None:
+    """A key config reads into a dataclass must exist there, or parsing it would crash."""
+    import dataclasses
+
+    for section, key, path in _leaf_keys(radar_keys.TOP):
+        if section.model is not None:
+            names = {field.name for field in dataclasses.fields(section.model)}
+            assert key.name in names, f"{path} has no field on {section.model.__name__}"
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "expected"),
+    [
+        ("authors: [A]\nsite: {papers_per_page: 501}\n", "site.papers_per_page", "1 to 500"),
+        ("authors: [A]\nsite: {url: ftp://x}\n", "site.url", "must start with https://"),
+        ("authors: [A]\nbriefing: {upgrade_days: 31}\n", "briefing.upgrade_days", "0 to 30"),
+        (
+            "authors: [A]\nbriefing: {max_output_tokens: 99}\n",
+            "briefing.max_output_tokens",
+            "100 to 32000",
+        ),
+        (
+            "authors: [A]\nsources:\n  biorxiv: {lookback_days: 61}\n",
+            "sources.biorxiv.lookback_days",
+            "0 to 60",
+        ),
+        (
+            "authors: [A]\nsources:\n  crossref: {lookback_days: 366}\n",
+            "sources.crossref.lookback_days",
+            "0 to 365",
+        ),
+        (
+            "authors: [A]\nsources:\n  crossref: {mailto: nobody}\n",
+            "sources.crossref.mailto",
+            "an e-mail address",
+        ),
+        (
+            "authors: [A]\nsources:\n  crossref: {journals: [{issn: 12-34}]}\n",
+            "sources.crossref.journals[0].issn",
+            "an ISSN looks like 2167-8359",
+        ),
+        (
+            "authors: [A]\nsources:\n  crossref: {journals: [{name: PeerJ}]}\n",
+            "sources.crossref.journals[0]",
+            "missing 'issn'",
+        ),
+        (
+            "authors: [A]\nsources:\n  feeds: [{url: 'https://x.org/rss'}]\n",
+            "sources.feeds[0]",
+            "give a preset",
+        ),
+        (
+            "authors: [A]\nsources:\n  feeds: [{name: X, url: 'x.org/rss'}]\n",
+            "sources.feeds[0].url",
+            "must be an http(s):// URL",
+        ),
+        (
+            "authors: [A]\nsources:\n  feeds: [{preset: natur}]\n",
+            "sources.feeds[0].preset",
+            "did you mean 'nature'?",
+        ),
+        (
+            "authors: [A]\nsources:\n  medrxiv: {subjects: [oncolgy]}\n",
+            "sources.medrxiv.subjects",
+            "did you mean 'oncology'?",
+        ),
+        ("authors: [A]\nsources:\n  arxiv: {rss: maybe}\n", "sources.arxiv.rss", "true or false"),
+    ],
+)
+def test_the_table_s_rules_are_enforced(text: str, key: str, expected: str) -> None:
+    err = error_for(text)
+    assert err.key == key and expected in err.hint, str(err)
+
+
+def test_values_from_the_table_reach_the_radar() -> None:
+    radar = parse_radar(
+        "authors: [A]\nsite: {url: 'https://x.org/hub/', papers_per_page: 12}\n"
+        "briefing: {upgrade_days: 0, tone: dry}\nsources:\n"
+        "  medrxiv: {subjects: [Infectious Diseases], lookback_days: 5}\n"
+        "  crossref: {journals: [{issn: 2167-835x}], lookback_days: 3}\n"
+        "  feeds: [{preset: nature, name: Nature (TOC)}]\n"
+    )
+    assert (radar.site.url, radar.site.papers_per_page) == ("https://x.org/hub", 12)
+    assert (radar.briefing.upgrade_days, radar.briefing.tone) == (0, "dry")
+    assert radar.briefing.model == BriefingSettings().model
+    assert radar.preprints == (PreprintSource("medrxiv", ("infectious_diseases",), 5),)
+    assert radar.crossref.journals[0].issn == radar.crossref.journals[0].name == "2167-835X"
+    assert radar.crossref.lookback_days == 3
+    assert radar.feeds[0].name == "Nature (TOC)"
+    assert radar.feeds[0].url == "https://www.nature.com/nature.rss"
 
 
 def test_endpoints_from_environment() -> None:
@@ -147,3 +238,39 @@ def test_cli_check_accepts_the_shipped_radar() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "radar.yaml is valid" in result.stdout
+
+
+def test_number_and_choice_keys_are_read_and_checked() -> None:
+    """Kinds no shipped section uses yet, for the keys other sections will add."""
+    import yaml
+
+    from pipeline.config import _Ctx, read_section
+    from pipeline.radar_keys import CHOICE, NUMBER, Key, Section
+
+    section = Section(
+        keys=(
+            Key("share", NUMBER, "a fraction", low=0, high=1),
+            Key("provider", CHOICE, "who answers", choices=("anthropic", "openai")),
+        )
+    )
+    ctx = _Ctx("radar.yaml")
+
+    def read(text: str) -> dict:
+        return read_section(ctx, yaml.compose(text, Loader=yaml.SafeLoader), "llm", section)[0]
+
+    assert read("{share: 0.25, provider: openai}") == {"share": 0.25, "provider": "openai"}
+    with pytest.raises(RadarError) as caught:
+        read("{share: 1.5}")
+    assert caught.value.key == "llm.share"
+    assert caught.value.hint == "expected a number at least 0 and at most 1, got '1.5'"
+    with pytest.raises(RadarError) as caught:
+        read("{provider: opnai}")
+    assert caught.value.hint == "did you mean 'openai'? expected one of anthropic, openai"
+    schema = radar_keys.section_schema(section)["properties"]
+    assert schema["share"] == {
+        "type": "number",
+        "minimum": 0,
+        "maximum": 1,
+        "description": "a fraction",
+    }
+    assert schema["provider"]["enum"] == ["anthropic", "openai"]

@@ -11,8 +11,8 @@ from typing import Any
 
 from ..http import Http, SourceError
 from ..models import Endpoints, Paper, PreprintSource, SkippedItem, SourceResult
+from ..presets import SERVERS, subject_label
 from ..text import one_line, plain_text
-from .presets import SERVERS, subject_label
 
 MAX_PAGES = 50  # 5,000 preprints at 100 a page: more than bioRxiv posts in a week
 

@@ -12,8 +12,8 @@ from replay import FIXTURES, ReplayServer, Reply, fixture_bytes
 
 from pipeline.http import Http, SourceError
 from pipeline.models import FeedSource
+from pipeline.presets import find_preset, preset_names
 from pipeline.sources.feeds import fetch_feed, parse_feed
-from pipeline.sources.presets import find_preset, preset_names
 from pipeline.sources.validators import Validators
 from pipeline.write import render_article
 

@@ -5,7 +5,7 @@ medRxiv subject feeds are `biorxiv-SUBJECT` / `medrxiv-SUBJECT`, e.g. `biorxiv-n
 
 from __future__ import annotations
 
-from ..models import FeedSource
+from .models import FeedSource
 
 JOURNALS: dict[str, tuple[str, str]] = {
     "nature": ("Nature", "https://www.nature.com/nature.rss"),

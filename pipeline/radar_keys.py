@@ -1,0 +1,343 @@
+"""Every key radar.yaml may hold, in one table: its kind, range or pattern, meaning and default.
+
+config.py validates radar.yaml against this table and `make schema` writes radar.schema.json
+from it (a test fails when the committed schema differs), so a key's rules are written once.
+Defaults are the fields of the settings dataclasses in models.py; the table reads them from
+there (`Section.default`), so they are written once too.
+
+Adding a key to an existing section (e.g. `site.language`):
+  1. a field with its default on the section's dataclass in models.py (`language: str = "en"`);
+  2. one `Key(...)` line in the section below: `Key("language", TEXT, "the pages' language")`,
+     with `low`/`high` for numbers, `pattern` + `hint` for a text's shape, `choices` for a
+     fixed set of words;
+  3. `make schema`.
+Keys of kind TEXT, INTEGER, NUMBER, BOOLEAN, CHOICE and STRINGS need no code: config reads every
+such key of a section into its dataclass (`config.read_section`).
+Adding a section (e.g. `digest:`): a dataclass in models.py and a field for it on `Radar`, a
+`Section` here and a `Key(..., MAPPING, section=...)` line in TOP, one line in
+`config.parse_radar` (`digest=_settings(ctx, top.get("digest"), DIGEST)`), `make schema`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from .models import (
+    ArxivSource,
+    BriefingSettings,
+    CrossrefJournal,
+    CrossrefSource,
+    FeedSource,
+    PreprintSource,
+    SiteSettings,
+    Topic,
+)
+from .presets import JOURNALS, SERVERS
+
+TEXT = "text"  # one string; not empty unless empty_ok
+INTEGER = "integer"  # a whole number from low to high
+NUMBER = "number"  # a number from low to high
+BOOLEAN = "boolean"  # true/false (yes/no, on/off)
+CHOICE = "choice"  # one of `choices`
+STRINGS = "strings"  # a list of strings; a single string is a one-item list
+MAPPING = "mapping"  # a nested section (`section`)
+LIST = "list"  # a list of nested sections (`section`)
+LEAF_KINDS = (TEXT, INTEGER, NUMBER, BOOLEAN, CHOICE, STRINGS)
+
+ARXIV_CATEGORY = r"^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?$"
+CATEGORY_HINT = "{value!r} is not an arXiv category; write it like cs.AI, math.OC or astro-ph.GA"
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of radar.yaml. `about` is its one-line meaning (schema description)."""
+
+    name: str
+    kind: str
+    about: str
+    low: float | None = None
+    high: float | None = None
+    pattern: str = ""  # re.search on a TEXT value or on each item of STRINGS
+    hint: str = ""  # the error when `pattern` does not match; "{value!r}" is filled in
+    choices: tuple[str, ...] = ()
+    empty_ok: bool = False  # TEXT: an empty string is allowed
+    required: str = ""  # when set, the key must be given and this says how
+    section: Section | None = None  # MAPPING and LIST
+
+
+@dataclass(frozen=True)
+class Section:
+    """A mapping of keys; `model` is the dataclass holding its values (and their defaults)."""
+
+    keys: tuple[Key, ...]
+    model: type | None = None
+    any_of: tuple[tuple[str, ...], ...] = ()  # at least one group given in full
+    any_of_hint: str = ""
+
+    def key(self, name: str) -> Key:
+        return next(key for key in self.keys if key.name == name)
+
+    def about(self) -> dict[str, str]:
+        """Key → meaning, in the table's order (the order error messages list them in)."""
+        return {key.name: key.about for key in self.keys}
+
+    def default(self, name: str) -> Any:
+        """The model's default for `name`, or None when there is none worth stating."""
+        if self.model is None:
+            return None
+        for field in dataclasses.fields(self.model):
+            if field.name == name and field.default is not dataclasses.MISSING:
+                return field.default if field.default not in ((), "") else None
+        return None
+
+
+SITE = Section(
+    model=SiteSettings,
+    keys=(
+        Key("title", TEXT, "site name"),
+        Key(
+            "url",
+            TEXT,
+            "where the site is published",
+            pattern=r"^(https?://.*)?$",
+            hint="must start with https:// (or leave it empty)",
+            empty_ok=True,
+        ),
+        Key("tagline", TEXT, "small line above the hero"),
+        Key("hero", TEXT, "headline of the home page"),
+        Key("description", TEXT, "paragraph under the headline"),
+        Key("papers_per_page", INTEGER, "cards per listing page", low=1, high=500),
+    ),
+)
+TOPIC = Section(
+    model=Topic,
+    keys=(
+        Key(
+            "name",
+            TEXT,
+            "topic name shown on the site",
+            required="every topic needs a name, e.g. - name: World models",
+        ),
+        Key("keywords", STRINGS, "words or phrases that make a paper match"),
+        Key("exclude", STRINGS, "words that stop a paper matching this topic"),
+        Key(
+            "categories",
+            STRINGS,
+            "arXiv categories; with no keywords every paper in them matches",
+            pattern=ARXIV_CATEGORY,
+            hint=CATEGORY_HINT,
+        ),
+    ),
+    any_of=(("keywords",), ("categories",)),
+    any_of_hint="give keywords, categories or both, or this topic matches nothing",
+)
+ARXIV = Section(
+    model=ArxivSource,
+    keys=(
+        Key(
+            "categories",
+            STRINGS,
+            "arXiv categories whose daily feeds are read",
+            pattern=ARXIV_CATEGORY,
+            hint=CATEGORY_HINT,
+        ),
+        Key("rss", BOOLEAN, "read the daily category feeds"),
+        Key("api", BOOLEAN, "query the API for watched authors and topic keywords"),
+        Key("api_max_results", INTEGER, "results per API query", low=1, high=2000),
+        Key(
+            "api_lookback_days",
+            INTEGER,
+            "how far back API results still count as new",
+            low=0,
+            high=365,
+        ),
+    ),
+)
+FEED = Section(
+    model=FeedSource,
+    keys=(
+        Key(
+            "preset",
+            TEXT,
+            "a journal or preprint feed by name: "
+            + ", ".join(JOURNALS)
+            + ", "
+            + ", ".join(f"{server}-SUBJECT" for server in SERVERS)
+            + " (README, 'Feed presets')",
+        ),
+        Key("name", TEXT, "label shown on cards"),
+        Key(
+            "url",
+            TEXT,
+            "RSS or Atom feed URL",
+            pattern=r"^https?://",
+            hint="must be an http(s):// URL",
+        ),
+    ),
+    any_of=(("preset",), ("name", "url")),
+    any_of_hint="give a preset (e.g. preset: nature) or both name and url",
+)
+PREPRINT = Section(
+    model=PreprintSource,
+    keys=(
+        Key(
+            "subjects",
+            STRINGS,
+            "subject categories, e.g. [neuroscience, bioinformatics]; none = all",
+        ),
+        Key("lookback_days", INTEGER, "days back from the run's date to ask for", low=0, high=60),
+    ),
+)
+CROSSREF_JOURNAL = Section(
+    model=CrossrefJournal,
+    keys=(
+        Key(
+            "issn",
+            TEXT,
+            "the journal's ISSN, e.g. 2167-8359",
+            pattern=r"^\d{4}-\d{3}[\dXx]$",
+            hint="an ISSN looks like 2167-8359",
+            required="missing 'issn', e.g. issn: 2167-8359",
+        ),
+        Key("name", TEXT, "label on cards"),
+    ),
+)
+CROSSREF = Section(
+    model=CrossrefSource,
+    keys=(
+        Key(
+            "journals",
+            LIST,
+            "journals by ISSN: - {issn: 2167-8359, name: PeerJ}",
+            section=CROSSREF_JOURNAL,
+        ),
+        Key(
+            "mailto",
+            TEXT,
+            "your e-mail for Crossref's polite pool",
+            pattern="@",
+            hint="an e-mail address",
+        ),
+        Key("lookback_days", INTEGER, "days back from the run's date to ask for", low=0, high=365),
+    ),
+)
+SOURCES = Section(
+    keys=(
+        Key("arxiv", MAPPING, "arXiv feeds and API", section=ARXIV),
+        Key("feeds", LIST, "RSS/Atom feeds", section=FEED),
+        Key("biorxiv", MAPPING, "bioRxiv's details API", section=PREPRINT),
+        Key("medrxiv", MAPPING, "medRxiv's details API", section=PREPRINT),
+        Key("crossref", MAPPING, "Crossref REST API, by journal ISSN", section=CROSSREF),
+    ),
+)
+BRIEFING = Section(
+    model=BriefingSettings,
+    keys=(
+        Key("model", TEXT, "Anthropic model for the daily briefing"),
+        Key(
+            "max_output_tokens", INTEGER, "longest answer the model may give", low=100, high=32_000
+        ),
+        Key(
+            "daily_input_token_budget",
+            INTEGER,
+            "input tokens a day may use; bigger days go in batches",
+            low=1_000,
+            high=1_000_000,
+        ),
+        Key("tone", TEXT, "how the briefing should read"),
+        Key(
+            "upgrade_days",
+            INTEGER,
+            "automatic briefings this many days back are redone once a key works",
+            low=0,
+            high=30,
+        ),
+    ),
+)
+TOP = Section(
+    keys=(
+        Key("briefing", MAPPING, "the daily briefing", section=BRIEFING),
+        Key("site", MAPPING, "site settings", section=SITE),
+        Key("topics", LIST, "what to watch", section=TOPIC),
+        Key("authors", STRINGS, "watched authors"),
+        Key("sources", MAPPING, "where papers come from", section=SOURCES),
+    ),
+    any_of=(("topics",), ("authors",)),
+    any_of_hint="watch at least one topic or author",
+)
+
+
+# --- radar.schema.json, generated from the table ------------------------------------------
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _key_schema(key: Key, default: Any) -> dict[str, Any]:
+    if key.kind in (MAPPING, LIST):
+        assert key.section is not None, key.name
+        body = section_schema(key.section)
+        schema = body if key.kind == MAPPING else {"type": "array", "items": body}
+    elif key.kind == STRINGS:
+        item: dict[str, Any] = {"type": "string", "minLength": 1}
+        if key.pattern:
+            item["pattern"] = key.pattern
+        schema = {"oneOf": [item, {"type": "array", "items": item}]}
+    elif key.kind == CHOICE:
+        schema = {"type": "string", "enum": list(key.choices)}
+    elif key.kind == BOOLEAN:
+        schema = {"type": "boolean"}
+    elif key.kind in (INTEGER, NUMBER):
+        schema = {"type": key.kind}
+        if key.low is not None:
+            schema["minimum"] = _number(key.low)
+        if key.high is not None:
+            schema["maximum"] = _number(key.high)
+    else:
+        schema = {"type": "string"}
+        if not key.empty_ok:
+            schema["minLength"] = 1
+        if key.pattern:
+            schema["pattern"] = key.pattern
+    if default is not None:
+        schema["default"] = default
+    schema["description"] = key.about
+    return schema
+
+
+def section_schema(section: Section) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "object", "additionalProperties": False}
+    required = [key.name for key in section.keys if key.required]
+    if required:
+        schema["required"] = required
+    if section.any_of:
+        schema["anyOf"] = [{"required": list(group)} for group in section.any_of]
+    schema["properties"] = {
+        key.name: _key_schema(key, section.default(key.name)) for key in section.keys
+    }
+    return schema
+
+
+def radar_schema() -> dict[str, Any]:
+    """radar.schema.json as `make schema` writes it."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://github.com/academichub/academichub/radar.schema.json",
+        "title": "AcademicHub radar.yaml",
+        "description": "What the radar watches and where it looks. Generated from "
+        "pipeline/radar_keys.py by `make schema`; validated by `python -m pipeline check`.",
+        **section_schema(TOP),
+    }
+
+
+def schema_text() -> str:
+    return json.dumps(radar_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(schema_text())

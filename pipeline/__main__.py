@@ -14,9 +14,9 @@ from pathlib import Path
 
 from .archive import ArchiveError, iter_archive, papers_announced_on, read_existing
 from .archive_index import load_archive_keys, update_archive_keys
-from .backtest import backtest, format_backtest, load_base_radar
+from .backtest import backtest, format_backtest
 from .brief import brief_day, briefing_kind, briefing_relpath, render_briefing
-from .config import RadarError, load_endpoints, load_radar
+from .config import RadarError, load_endpoints, load_radar, load_radar_at
 from .dedupe import dedupe
 from .github import annotation
 from .health import report_summary
@@ -29,6 +29,7 @@ from .site.build import BuildError, build_site
 from .site.serve import serve_site
 from .sources import collect, count_fetches
 from .sources.validators import Validators, radar_fingerprint
+from .state import HTTP_VALIDATORS, read_state, save_state
 from .store import store_papers
 from .write import write_atomically
 
@@ -145,7 +146,8 @@ def command_run(args: argparse.Namespace) -> int:
     content_dir = Path(args.content)
     cache_dir = Path(args.cache) if args.cache else content_dir.parent / "cache"
     report = RunReport(announce_day=day)
-    validators = Validators.load(content_dir, radar_fingerprint(radar))
+    saved = read_state(content_dir, HTTP_VALIDATORS)
+    validators = Validators.from_state(saved, radar_fingerprint(radar))
 
     total = count_fetches(radar)
     print(f"Collecting {day.isoformat()} from {total} sources …", file=sys.stderr)
@@ -166,7 +168,8 @@ def command_run(args: argparse.Namespace) -> int:
     report.written.extend(stored.outcomes)
     report.notes.extend(stored.problems)
     update_archive_keys(cache_dir, archive_keys, deduped.papers, content_dir)
-    validators.save(content_dir)  # only now: the papers these validators vouch for are stored
+    # only now: the papers these validators vouch for are stored
+    save_state(content_dir, HTTP_VALIDATORS, validators.state())
 
     brief_days(radar, content_dir, day, args.rebrief, report)
 
@@ -247,7 +250,7 @@ def command_check(args: argparse.Namespace) -> int:
 
 def command_backtest(args: argparse.Namespace) -> int:
     new = load_radar(args.radar)
-    base = load_base_radar(args.base)
+    base = load_radar_at(args.base)
     try:
         result = backtest(iter_archive(Path(args.content)), new, base)
     except ArchiveError as err:

@@ -1,6 +1,7 @@
 """What a changed radar.yaml would have matched over the papers already in the archive.
 
-Pure: archived papers and two Radars in, a Backtest out. The pull-request check writes it to the
+Pure: archived papers and two Radars in, a Backtest out (config.load_radar_at reads the base radar
+from a file or from git, at the command line's edge). The pull-request check writes it to the
 step summary; `python -m pipeline backtest` prints it locally. Only the archive is searched (the
 papers the old radar kept), so a widened topic shows what it adds among those, not what it would
 have found in the whole of arXiv; a narrowed topic shows exactly what it would drop.
@@ -9,10 +10,8 @@ have found in the whole of arXiv; a narrowed topic shows exactly what it would d
 from __future__ import annotations
 
 import math
-import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from .brief import (
     CHARS_PER_TOKEN,
@@ -23,7 +22,6 @@ from .brief import (
     user_prompt,
 )
 from .brief import estimate_tokens as prompt_tokens
-from .config import RadarError, load_radar, parse_radar
 from .match import Matcher
 from .models import BriefingSettings, Paper, Radar
 from .text import markdown_cell, one_line
@@ -154,20 +152,6 @@ def backtest(papers: Iterable[Paper], new: Radar, base: Radar) -> Backtest:
         base_cost=estimate_tokens(base_matched, len(days), base.briefing),
         new_cost=estimate_tokens(new_matched, len(days), new.briefing),
     )
-
-
-def load_base_radar(spec: str, repo: Path = Path(".")) -> Radar:
-    """`spec` is a file, or a git object `REV:PATH` such as `origin/main:radar.yaml` (a file
-    wins when both could be meant)."""
-    if Path(spec).exists() or ":" not in spec:
-        return load_radar(spec)
-    shown = subprocess.run(
-        ["git", "show", spec], cwd=repo, capture_output=True, text=True, check=False
-    )
-    if shown.returncode != 0:
-        problem = one_line(shown.stderr) or f"git exit status {shown.returncode}"
-        raise RadarError(spec, None, "", f"cannot read it from git: {problem}")
-    return parse_radar(shown.stdout, spec)
 
 
 def _paper_lines(refs: tuple[PaperRef, ...], sign: str) -> list[str]:

@@ -8,6 +8,7 @@ import difflib
 import math
 import os
 import re
+import subprocess
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,7 @@ from .radar_keys import (
     Key,
     Section,
 )
+from .text import one_line
 
 
 class RadarError(Exception):
@@ -376,6 +378,20 @@ def load_radar(path: str | Path) -> Radar:
     except (OSError, UnicodeDecodeError) as err:
         raise RadarError(str(path), None, "", f"cannot read it: {err}") from None
     return parse_radar(text, str(path))
+
+
+def load_radar_at(spec: str, repo: Path = Path(".")) -> Radar:
+    """`spec` is a file, or a git object `REV:PATH` such as `origin/main:radar.yaml` (a file
+    wins when both could be meant)."""
+    if Path(spec).exists() or ":" not in spec:
+        return load_radar(spec)
+    shown = subprocess.run(
+        ["git", "show", spec], cwd=repo, capture_output=True, text=True, check=False
+    )
+    if shown.returncode != 0:
+        problem = one_line(shown.stderr) or f"git exit status {shown.returncode}"
+        raise RadarError(spec, None, "", f"cannot read it from git: {problem}")
+    return parse_radar(shown.stdout, spec)
 
 
 def load_endpoints(environ: Mapping[str, str] = os.environ) -> Endpoints:

@@ -6,8 +6,8 @@ import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .match import normalise_author
 from .models import Match, Paper
+from .names import normalise_author
 from .text import fold
 
 

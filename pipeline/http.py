@@ -10,11 +10,9 @@ from datetime import UTC, datetime
 
 import requests
 
+from .errors import SourceError
+
 RETRY_STATUSES = {408, 425, 429, 500, 502, 503, 504}
-
-
-class SourceError(Exception):
-    """A source could not be fetched or read; the message is one line for the run report."""
 
 
 @dataclass(frozen=True)

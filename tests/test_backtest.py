@@ -13,8 +13,8 @@ from replay import ReplayServer, fixture_bytes, xml
 
 from pipeline.__main__ import main
 from pipeline.archive import iter_archive
-from pipeline.backtest import backtest, estimate_tokens, format_backtest, load_base_radar
-from pipeline.config import RadarError, parse_radar
+from pipeline.backtest import backtest, estimate_tokens, format_backtest
+from pipeline.config import RadarError, load_radar_at, parse_radar
 from pipeline.models import Endpoints
 from pipeline.sources.arxiv import api_result_to_paper, make_api_client, parse_category_feed
 from pipeline.write import write_paper
@@ -123,11 +123,11 @@ def test_base_radar_from_git_revision(tmp_path: Path) -> None:
     subprocess.run([*git, "add", "radar.yaml"], check=True)
     subprocess.run([*git, "commit", "-qm", "base"], check=True)
     (tmp_path / "radar.yaml").write_text(WIDER)
-    radar = load_base_radar("HEAD:radar.yaml", repo=tmp_path)
+    radar = load_radar_at("HEAD:radar.yaml", repo=tmp_path)
     assert radar.topics[0].keywords == ("metamorphic testing",)
     assert radar.path == "HEAD:radar.yaml"
     with pytest.raises(RadarError, match="cannot read it from git"):
-        load_base_radar("HEAD:missing.yaml", repo=tmp_path)
+        load_radar_at("HEAD:missing.yaml", repo=tmp_path)
 
 
 def test_cli_writes_the_step_summary(content: Path, tmp_path: Path) -> None:

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import pytest
 from replay import ReplayServer, Reply
 
-from pipeline.http import Http, SourceError, retry_after_seconds
+from pipeline.errors import SourceError
+from pipeline.http import Http, retry_after_seconds
 
 
 def _http(waits: list[float]) -> Http:

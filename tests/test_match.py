@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 
 from pipeline.config import parse_radar
-from pipeline.match import match_papers, normalise_author, same_author
+from pipeline.match import match_papers
 from pipeline.models import Paper
+from pipeline.names import normalise_author, same_author
 
 RADAR = parse_radar(
     """

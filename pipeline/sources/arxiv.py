@@ -15,7 +15,8 @@ import arxiv
 import feedparser
 import requests
 
-from ..http import Http, SourceError, network_error_reason
+from ..errors import SourceError
+from ..http import Http, network_error_reason
 from ..models import Endpoints, Paper, Radar, SkippedItem, SourceResult
 from ..text import one_line, plain_text, tidy_text
 

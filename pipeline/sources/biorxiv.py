@@ -9,7 +9,8 @@ import time
 from datetime import date, timedelta
 from typing import Any
 
-from ..http import Http, SourceError
+from ..errors import SourceError
+from ..http import Http
 from ..models import Endpoints, Paper, PreprintSource, SkippedItem, SourceResult
 from ..presets import SERVERS, subject_label
 from ..text import one_line, plain_text

@@ -10,7 +10,8 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from ..http import Http, SourceError
+from ..errors import SourceError
+from ..http import Http
 from ..models import CrossrefJournal, CrossrefSource, Endpoints, Paper, SkippedItem, SourceResult
 from ..text import one_line, plain_text, safe_url
 

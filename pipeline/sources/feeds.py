@@ -13,7 +13,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import feedparser
 
-from ..http import Http, SourceError
+from ..errors import SourceError
+from ..http import Http
 from ..models import FeedSource, Paper, SkippedItem, SourceResult
 from ..text import one_line, plain_text, plain_text_paragraphs, safe_url, tidy_text
 from .validators import Validators

@@ -1,5 +1,6 @@
-"""ETag / Last-Modified of each feed, for conditional GET. Kept in content/state/ so the nightly
-job commits them with the papers: an unchanged feed then costs one small 304 reply.
+"""ETag / Last-Modified of each feed, for conditional GET. pipeline.state keeps them in
+content/state/ so the nightly job commits them with the papers: an unchanged feed then costs one
+small 304 reply. This module only holds them in memory: sources never write the archive.
 
 The new validators are saved only after the night's papers are stored, so a crash between
 fetch and store can never make the next run skip papers it did not keep. They also vouch only
@@ -9,14 +10,11 @@ is read in full again, so a paper the new radar wants is not hidden behind a 304
 from __future__ import annotations
 
 import hashlib
-import json
 import threading
-from pathlib import Path
+from collections.abc import Mapping
+from typing import Any
 
 from ..models import Radar
-from ..write import write_atomically
-
-STATE_FILE = Path("state") / "http-validators.json"
 
 
 def radar_fingerprint(radar: Radar) -> str:
@@ -31,13 +29,9 @@ class Validators:
         self._lock = threading.Lock()  # sources are fetched from several threads
 
     @classmethod
-    def load(cls, content_dir: Path, radar: str = "") -> Validators:
-        """The saved validators, or none when they were saved for another radar (or unreadable)."""
-        try:
-            state = json.loads((content_dir / STATE_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            state = {}
-        if not isinstance(state, dict) or state.get("radar") != radar:
+    def from_state(cls, state: Mapping[str, Any], radar: str = "") -> Validators:
+        """The saved validators, or none when they were saved for another radar (or damaged)."""
+        if state.get("radar") != radar:
             return cls({}, radar)
         known = state.get("feeds")
         return cls(known if isinstance(known, dict) else {}, radar)
@@ -65,8 +59,7 @@ class Validators:
         with self._lock:
             self._known.pop(url, None)
 
-    def save(self, content_dir: Path) -> None:
+    def state(self) -> dict[str, Any]:
+        """What pipeline.state saves, after the night's papers are stored."""
         with self._lock:
-            state = {"radar": self._radar, "feeds": self._known}
-            text = json.dumps(state, indent=1, sort_keys=True) + "\n"
-        write_atomically(content_dir / STATE_FILE, text)
+            return {"radar": self._radar, "feeds": dict(self._known)}

@@ -10,11 +10,13 @@ import markdown
 import pytest
 from replay import FIXTURES, ReplayServer, Reply, fixture_bytes
 
-from pipeline.http import Http, SourceError
+from pipeline.errors import SourceError
+from pipeline.http import Http
 from pipeline.models import FeedSource
 from pipeline.presets import find_preset, preset_names
 from pipeline.sources.feeds import fetch_feed, parse_feed
 from pipeline.sources.validators import Validators
+from pipeline.state import HTTP_VALIDATORS, read_state, save_state
 from pipeline.write import render_article
 
 DAY = date(2026, 9, 2)
@@ -103,6 +105,10 @@ def test_presets_resolve_to_publisher_feeds() -> None:
     assert wanted <= set(preset_names())
 
 
+def saved_validators(content: Path) -> Validators:
+    return Validators.from_state(read_state(content, HTTP_VALIDATORS))
+
+
 def test_conditional_get_sends_validators_and_treats_304_as_unchanged(
     replay: ReplayServer, tmp_path: Path
 ) -> None:
@@ -114,11 +120,11 @@ def test_conditional_get_sends_validators_and_treats_304_as_unchanged(
     replay.routes["/nature.rss"] = nature
     source = FeedSource("Nature", f"{replay.url}/nature.rss")
     http = Http(user_agent="AcademicHub-test", timeout=5)
-    validators = Validators.load(tmp_path)
+    validators = saved_validators(tmp_path)
     first = fetch_feed(source, http, DAY, validators)
     assert len(first.papers) == 2 and not first.failed
-    validators.save(tmp_path)
-    again = fetch_feed(source, http, DAY, Validators.load(tmp_path))
+    save_state(tmp_path, HTTP_VALIDATORS, validators.state())
+    again = fetch_feed(source, http, DAY, saved_validators(tmp_path))
     assert again.papers == () and not again.failed
     assert again.note == "not modified since the last run (HTTP 304)"
     sent = replay.requests_to("/nature.rss")
@@ -162,12 +168,12 @@ def test_empty_or_broken_reply_is_not_remembered_for_conditional_get(
     ]
     source = FeedSource("Nature", f"{replay.url}/nature.rss")
     http = Http(user_agent="t", timeout=5)
-    validators = Validators.load(tmp_path)
+    validators = saved_validators(tmp_path)
     assert len(fetch_feed(source, http, DAY, validators).papers) == 2
     emptied = fetch_feed(source, http, DAY, validators)
     assert emptied.papers == () and emptied.note == "the feed had no items"
-    validators.save(tmp_path)
-    fetch_feed(source, http, DAY, Validators.load(tmp_path))
+    save_state(tmp_path, HTTP_VALIDATORS, validators.state())
+    fetch_feed(source, http, DAY, saved_validators(tmp_path))
     sent = replay.requests_to("/nature.rss")
     assert sent[1].headers["If-None-Match"] == '"v1"'
     assert "If-None-Match" not in sent[2].headers  # "v2" vouched for nothing

@@ -18,6 +18,7 @@ from .backtest import backtest, format_backtest
 from .brief import brief_day, briefing_kind, briefing_relpath, render_briefing
 from .config import RadarError, load_endpoints, load_radar, load_radar_at
 from .dedupe import dedupe
+from .digest import parse_channels, send_digests
 from .github import annotation
 from .health import report_summary
 from .http import Http
@@ -31,6 +32,7 @@ from .sources import collect, count_fetches
 from .sources.validators import Validators, radar_fingerprint
 from .state import HTTP_VALIDATORS, read_state, save_state
 from .store import store_papers
+from .text import markdown_cell
 from .write import write_atomically
 
 EXIT_BAD_INPUT = 2
@@ -112,6 +114,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="Pelican settings (default: pelicanconf.py; publishconf.py to deploy)",
     )
     site.add_argument("--cache", default="cache", help="Pelican's cache (default: cache)")
+    digest = commands.add_parser(
+        "digest",
+        help="send the due digest by e-mail or chat (radar.yaml digest:)",
+        description="Send the day's or the week's top papers to the Apprise URLs in the secret "
+        "named by digest.channels_env, once per period; a failed channel is reported, never "
+        "fatal, and retried next run. The sent state is kept in content/state/digest.json.",
+    )
+    digest.add_argument("--radar", default="radar.yaml", help="radar file (default: radar.yaml)")
+    digest.add_argument("--content", default="content", help="archive folder (default: content)")
+    digest.add_argument(
+        "--date", type=_day, default=None, help="the run's day, YYYY-MM-DD (default: today, UTC)"
+    )
+    digest.add_argument(
+        "--summary",
+        default="",
+        metavar="FILE",
+        help="also append what was sent to FILE (e.g. $GITHUB_STEP_SUMMARY)",
+    )
     serve = commands.add_parser(
         "serve", help="preview the built site on http://127.0.0.1:8000",
         description="Serve output/ locally, gzipped as GitHub Pages serves it. Ctrl-C stops.",
@@ -265,6 +285,20 @@ def command_backtest(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_digest(args: argparse.Namespace) -> int:
+    """The channels are read from the environment here only, and never printed."""
+    radar = load_radar(args.radar)
+    urls = parse_channels(os.environ.get(radar.digest.channels_env, ""))
+    day = args.date or datetime.now(UTC).date()
+    notes = send_digests(radar, Path(args.content), day, urls)
+    for note in notes or ["digest: off (radar.yaml digest.cadence)"]:
+        print(note)
+    if args.summary and notes:
+        with open(args.summary, "a", encoding="utf-8") as summary:
+            summary.write("\n".join(f"- {markdown_cell(note)}" for note in notes) + "\n")
+    return 0
+
+
 def command_site(args: argparse.Namespace) -> int:
     load_radar(args.radar)  # a mistake in radar.yaml is reported here, not deep in Pelican
     print(f"Building {args.output}/ from {args.content}/ …", file=sys.stderr, flush=True)
@@ -291,7 +325,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING)
     try:
         commands = {"run": command_run, "check": command_check, "site": command_site,
-                    "serve": command_serve, "backtest": command_backtest}  # fmt: skip
+                    "serve": command_serve, "backtest": command_backtest,
+                    "digest": command_digest}  # fmt: skip
         return commands[args.command](args)
     except RadarError as err:
         print(f"error: {err}", file=sys.stderr)

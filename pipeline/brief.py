@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .llm import Completion, LLMError
 from .models import BriefingSettings, Paper
-from .text import escape_markdown, fold, one_line
+from .text import escape_markdown, fold, one_line, unescape_markdown
 from .write import article_relpath
 
 MAX_THEMES = 5
@@ -362,3 +362,37 @@ def brief_day(day: date, papers: Sequence[Paper], settings: BriefingSettings,
     briefing = replace(result, model=settings.model, tokens_in=tokens_in, tokens_out=tokens_out,
                        paper_count=len(papers), dropped=dropped)  # fmt: skip
     return briefing, notes
+
+
+# ---- a stored briefing, read back (for the digest) -------------------------------------------
+
+_THEME_HEADING = re.compile(r"^### (.+)$")
+_PAPER_LINK = re.compile(r"^- \[")
+
+
+def read_briefing(text: str, day: date) -> Briefing:
+    """The overview and themes of a briefing written by render_briefing, as plain text. Paper
+    lists under the themes are left out (the reader of the digest gets the papers themselves)."""
+    head, _, body = text.partition("\n\n")
+    kind = re.search(r"^Briefing_kind: (\w+)$", head, re.MULTILINE)
+    overview = ""
+    themes: list[Theme] = []
+    for block in body.strip().split("\n\n"):
+        heading = _THEME_HEADING.match(block)
+        if heading:
+            title = unescape_markdown(heading.group(1))
+            if title != "Notable papers":
+                themes.append(Theme(title, "", ()))
+        elif _PAPER_LINK.match(block):
+            continue
+        elif themes and not themes[-1].summary:
+            themes[-1] = replace(themes[-1], summary=unescape_markdown(block))
+        elif not themes and not overview:
+            overview = unescape_markdown(block)
+    return Briefing(
+        day=day,
+        kind=kind.group(1) if kind else "llm",
+        overview=overview,
+        themes=tuple(themes),
+        notable=(),
+    )

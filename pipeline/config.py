@@ -21,6 +21,7 @@ from .models import (
     ArxivSource,
     CrossrefJournal,
     CrossrefSource,
+    DigestSettings,
     Endpoints,
     FeedSource,
     PreprintSource,
@@ -36,7 +37,9 @@ from .radar_keys import (
     CHOICE,
     CROSSREF,
     CROSSREF_JOURNAL,
+    DIGEST,
     FEED,
+    FEEDBACK,
     INTEGER,
     LEAF_KINDS,
     NUMBER,
@@ -363,6 +366,10 @@ def parse_radar(text: str, path: str = "radar.yaml") -> Radar:
         preprints=_preprints(ctx, sources),
         crossref=_crossref(ctx, sources.get("crossref")),
         briefing=_settings(ctx, top.get("briefing"), "briefing", BRIEFING),
+        digest=_settings(ctx, top["digest"], "digest", DIGEST)
+        if "digest" in top
+        else DigestSettings(cadence="off"),
+        feedback=_settings(ctx, top.get("feedback"), "feedback", FEEDBACK),
     )
     _require_any(ctx, None, "topics", TOP, {"topics": radar.topics, "authors": radar.authors})
     return radar

@@ -145,6 +145,26 @@ class BriefingSettings:
     upgrade_days: int = 3  # automatic briefings this recent are redone once a key works
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class DigestSettings:
+    """radar.yaml's `digest:`: the top papers sent by e-mail or chat once a day or a week."""
+
+    cadence: str = "daily"  # "daily", "weekly" or "off" (no `digest:` block at all: "off")
+    weekday: str = "mon"  # the day a weekly digest goes out (WEEKDAYS)
+    top: int = 15  # papers per digest
+    channels_env: str = "APPRISE_URLS"  # the environment variable (a secret) holding Apprise URLs
+
+
+@dataclass(frozen=True)
+class FeedbackSettings:
+    """radar.yaml's `feedback:`: the repository whose issues carry 👍 / 👎 / ☆ from the site."""
+
+    repository: str = ""  # owner/name; empty: GITHUB_REPOSITORY at build time, else no links
+
+
 @dataclass(frozen=True)
 class Radar:
     """radar.yaml, validated. Built only by config.load_radar."""
@@ -158,6 +178,8 @@ class Radar:
     preprints: tuple[PreprintSource, ...] = ()
     crossref: CrossrefSource = CrossrefSource()
     briefing: BriefingSettings = BriefingSettings()
+    digest: DigestSettings = DigestSettings()
+    feedback: FeedbackSettings = FeedbackSettings()
 
 
 @dataclass(frozen=True)

@@ -27,10 +27,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from .models import (
+    WEEKDAYS,
     ArxivSource,
     BriefingSettings,
     CrossrefJournal,
     CrossrefSource,
+    DigestSettings,
+    FeedbackSettings,
     FeedSource,
     PreprintSource,
     SiteSettings,
@@ -258,9 +261,39 @@ BRIEFING = Section(
         ),
     ),
 )
+DIGEST = Section(
+    model=DigestSettings,
+    keys=(
+        Key("cadence", CHOICE, "daily, weekly or off", choices=("daily", "weekly", "off")),
+        Key("weekday", CHOICE, "the day a weekly digest goes out", choices=WEEKDAYS),
+        Key("top", INTEGER, "papers per digest, most relevant first", low=1, high=100),
+        Key(
+            "channels_env",
+            TEXT,
+            "the secret (environment variable) holding the Apprise URLs",
+            pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+            hint="{value!r} is not an environment variable's name; write e.g. APPRISE_URLS",
+        ),
+    ),
+)
+FEEDBACK = Section(
+    model=FeedbackSettings,
+    keys=(
+        Key(
+            "repository",
+            TEXT,
+            "owner/name whose issues carry 👍 / 👎 / ☆ (default: the workflow's repository)",
+            pattern=r"^([\w.-]+/[\w.-]+)?$",
+            hint="write it as owner/name, e.g. octocat/radar, not {value!r}",
+            empty_ok=True,
+        ),
+    ),
+)
 TOP = Section(
     keys=(
         Key("briefing", MAPPING, "the daily briefing", section=BRIEFING),
+        Key("digest", MAPPING, "the digest by e-mail or chat", section=DIGEST),
+        Key("feedback", MAPPING, "👍 / 👎 / ☆ links that open an issue", section=FEEDBACK),
         Key("site", MAPPING, "site settings", section=SITE),
         Key("topics", LIST, "what to watch", section=TOPIC),
         Key("authors", STRINGS, "watched authors"),

@@ -221,3 +221,12 @@ def markdown_cell(text: str) -> str:
     """Plain text → one line of GitHub Markdown for a table cell or list item (step summaries,
     the health issue): escaped as articles are, `|` cannot end the cell, `@name` pings nobody."""
     return escape_markdown(one_line(text)).replace("|", "\\|").replace("@", "@\u2060")
+
+
+_CHAT_SPECIALS = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def chat_markdown(text: str) -> str:
+    """Plain text → one line of chat Markdown (Mattermost, Slack, Discord, Telegram through
+    Apprise): every character that could start markup, a link, HTML or a mention is inert."""
+    return _CHAT_SPECIALS.sub(r"\\\1", one_line(text)).replace("@", "@\u2060")

@@ -68,19 +68,23 @@ def test_pull_request_checks_annotate_backtest_and_build() -> None:
     assert [u["with"]["path"] for u in uploads] == ["output"]
 
 
-def test_nightly_passes_its_secret_to_the_pipeline_step_only_never_echoed() -> None:
+def test_nightly_passes_each_secret_to_its_one_step_only_never_echoed() -> None:
     text, workflow = load("nightly.yml")
-    assert text.count("secrets.") == 1
+    assert text.count("secrets.") == 2
     holders = [
         (job, step["name"], key)
         for job, step in steps(workflow)
         for key, value in step.get("env", {}).items()
         if "secrets." in str(value)
     ]
-    assert holders == [("collect", "Run the pipeline", "ANTHROPIC_API_KEY")]
+    assert holders == [
+        ("collect", "Run the pipeline", "ANTHROPIC_API_KEY"),
+        ("collect", "Send the digest", "APPRISE_URLS"),
+    ]
     for _, step in steps(workflow):
         run = step.get("run", "")
         assert "secrets" not in run and "ANTHROPIC_API_KEY" not in run
+        assert "APPRISE_URLS" not in run
         assert "set -x" not in run and "printenv" not in run and not re.search(r"\benv\b", run)
     assert not re.search(r"echo[^\n]*\$\{\{\s*secrets", text)
 
@@ -108,6 +112,8 @@ def test_nightly_schedule_concurrency_and_order() -> None:
     assert jobs["health"]["if"] == "${{ always() }}"
     collect = [step.get("name") for step in jobs["collect"]["steps"]]
     assert collect.index("Run the pipeline") < collect.index("Commit content/ back")
+    assert collect.index("Run the pipeline") < collect.index("Send the digest")
+    assert collect.index("Send the digest") < collect.index("Commit content/ back")
     uses = " ".join(s.get("uses", "") for _, s in steps(workflow))
     for action in ("upload-pages-artifact", "deploy-pages", "configure-pages", "setup-python"):
         assert f"actions/{action}@" in uses

@@ -15,5 +15,5 @@ from pelicanconf import *  # noqa: E402,F403
 SITEURL = urlsplit(RADAR.site.url).path.rstrip("/")  # noqa: F405
 RELATIVE_URLS = False
 # Kept between builds: pages whose inputs did not change are not rendered again
-# (pipeline/site/incremental.py). Papers are never removed, so nothing goes stale.
+# (pipeline/site/incremental.py); pages the build did not write (a removed paper's) are deleted.
 DELETE_OUTPUT_DIRECTORY = False

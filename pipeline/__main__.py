@@ -12,7 +12,13 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from .archive import ArchiveError, iter_archive, papers_announced_on, read_existing
+from .archive import (
+    DamagedArticle,
+    iter_archive,
+    read_article_text,
+    read_existing,
+    scan_archive,
+)
 from .archive_index import load_archive_keys, update_archive_keys
 from .backtest import backtest, format_backtest
 from .brief import brief_day, briefing_kind, briefing_relpath, render_briefing
@@ -24,8 +30,9 @@ from .health import report_summary
 from .http import Http
 from .llm import complete
 from .match import match_papers
-from .models import Paper, Radar, RunReport, SourceResult
-from .report import format_report, report_as_dict, report_as_json
+from .models import Damaged, Paper, Radar, RunReport, SourceResult
+from .removed import TombstoneError, drop_removed, load_tombstones, remove_paper
+from .report import format_damaged, format_report, report_as_dict, report_as_json
 from .site.build import BuildError, build_site
 from .site.serve import serve_site
 from .sources import collect, count_fetches
@@ -33,7 +40,7 @@ from .sources.validators import Validators, radar_fingerprint
 from .state import HTTP_VALIDATORS, read_state, save_state
 from .store import store_papers
 from .text import markdown_cell
-from .write import write_atomically
+from .write import clear_temporaries, write_atomically
 
 EXIT_BAD_INPUT = 2
 
@@ -132,6 +139,22 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="also append what was sent to FILE (e.g. $GITHUB_STEP_SUMMARY)",
     )
+    remove = commands.add_parser(
+        "remove",
+        help="take a paper out of the archive for good",
+        description="Delete a paper's article and remember it in content/state/removed.json, "
+        "so no source collects it again. The next site build takes its page down.",
+    )
+    remove.add_argument(
+        "paper", metavar="PAPER_ID_OR_PATH", help="a paper id (arxiv:2606.19025) or its article"
+    )
+    remove.add_argument("--reason", default="", help="why, kept with the tombstone")
+    remove.add_argument("--content", default="content", help="archive folder (default: content)")
+    remove.add_argument(
+        "--radar",
+        default="radar.yaml",
+        help="radar file, for briefing the paper's day again (default: radar.yaml)",
+    )
     serve = commands.add_parser(
         "serve", help="preview the built site on http://127.0.0.1:8000",
         description="Serve output/ locally, gzipped as GitHub Pages serves it. Ctrl-C stops.",
@@ -166,6 +189,8 @@ def command_run(args: argparse.Namespace) -> int:
     content_dir = Path(args.content)
     cache_dir = Path(args.cache) if args.cache else content_dir.parent / "cache"
     report = RunReport(announce_day=day)
+    for folder in (content_dir, cache_dir):  # what a killed run left half-written
+        clear_temporaries(folder)
     saved = read_state(content_dir, HTTP_VALIDATORS)
     validators = Validators.from_state(saved, radar_fingerprint(radar))
 
@@ -180,13 +205,14 @@ def command_run(args: argparse.Namespace) -> int:
 
     matched = match_papers(fetched, radar)
     report.matched = len(matched)
+    matched = _keep_out_removed(content_dir, matched, report)
     archive_keys = load_archive_keys(content_dir, cache_dir)
     deduped = dedupe(matched, archive_keys, lambda paper_id: _read_archived(content_dir, paper_id))
     report.duplicates = deduped.duplicates + deduped.into_archive
 
     stored = store_papers(content_dir, deduped.papers)
     report.written.extend(stored.outcomes)
-    report.notes.extend(stored.problems)
+    report.damaged.extend(stored.damaged)
     update_archive_keys(cache_dir, archive_keys, deduped.papers, content_dir)
     # only now: the papers these validators vouch for are stored
     save_state(content_dir, HTTP_VALIDATORS, validators.state())
@@ -222,9 +248,9 @@ def brief_days(radar: Radar, content_dir: Path, day: date, rebrief: date | None,
         upgrade = kind == "automatic" and ask is not None
         if when == rebrief or first_time or upgrade:
             todo.append(when)
-    if not todo:
-        return
-    papers_by_day = papers_announced_on(content_dir, set(todo))
+    scan = scan_archive(content_dir, set(todo))  # every article, once: damaged ones are named
+    report.damaged.extend(d for d in scan.damaged if d not in report.damaged)
+    papers_by_day = scan.announced
     for when in todo:
         papers = papers_by_day.get(when, [])
         if not papers:
@@ -243,10 +269,27 @@ def brief_days(radar: Radar, content_dir: Path, day: date, rebrief: date | None,
                             f"{len(briefing.cited)} papers cited")  # fmt: skip
 
 
+def _keep_out_removed(content_dir: Path, papers: list[Paper], report: RunReport) -> list[Paper]:
+    """Papers removed on purpose (content/state/removed.json) are never collected again."""
+    try:
+        kept, dropped = drop_removed(papers, load_tombstones(content_dir))
+    except TombstoneError as err:
+        report.damaged.append(Damaged(err.path, err.reason))
+        report.notes.append(
+            f"{len(papers)} papers not stored tonight: the list of removed papers cannot be "
+            "read, and one of them might have come back"
+        )
+        return []
+    if dropped:
+        ids = ", ".join(p.paper_id for p in dropped)
+        report.notes.append(f"kept out {len(dropped)} removed paper(s): {ids}")
+    return kept
+
+
 def _read_archived(content_dir: Path, paper_id: str) -> Paper | None:
     try:
         found = read_existing(content_dir, paper_id)
-    except ArchiveError:
+    except DamagedArticle:
         return None
     return found[0] if found else None
 
@@ -271,11 +314,10 @@ def command_check(args: argparse.Namespace) -> int:
 def command_backtest(args: argparse.Namespace) -> int:
     new = load_radar(args.radar)
     base = load_radar_at(args.base)
-    try:
-        result = backtest(iter_archive(Path(args.content)), new, base)
-    except ArchiveError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
+    damaged: list[Damaged] = []
+    result = backtest(iter_archive(Path(args.content), damaged), new, base)
+    for line in format_damaged(damaged):
+        print(line, file=sys.stderr)
     text = format_backtest(result, args.radar, args.base)
     if args.summary:
         with open(args.summary, "a", encoding="utf-8") as summary:
@@ -306,7 +348,42 @@ def command_site(args: argparse.Namespace) -> int:
                         settings=Path(args.settings), cache=Path(args.cache))  # fmt: skip
     print(f"Site built: {record.papers} papers; Pelican {record.pelican_seconds:.1f} s, "
           f"Pagefind {record.pagefind_seconds:.1f} s → {args.output}/")  # fmt: skip
+    for line in format_damaged(record.damaged):
+        print(line)
     return 0
+
+
+def command_remove(args: argparse.Namespace) -> int:
+    radar = load_radar(args.radar)
+    content_dir = Path(args.content)
+    try:
+        done = remove_paper(content_dir, args.paper, args.reason, datetime.now(UTC).date())
+    except TombstoneError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    stone = done.tombstone
+    where = f"{args.content}/{stone.article}"
+    what = f"deleted {where}" if done.deleted else f"no article at {where}"
+    again = " (it was already listed)" if done.already else ""
+    print(
+        f"Removed {stone.name}: {what}; it will not be collected again{again}. "
+        "Commit content/ and rebuild the site (make site) to take its page down."
+    )
+    if done.deleted and done.announced and _cites(content_dir, done.announced, stone.article):
+        report = RunReport(announce_day=done.announced)
+        brief_days(radar, content_dir, done.announced, done.announced, report)
+        print(f"The briefing of {done.announced} cited it, so it was made again without it.")
+        for note in report.notes:
+            print(f"  note: {note}")
+    return 0
+
+
+def _cites(content_dir: Path, day: date, article: str) -> bool:
+    """Whether the day's briefing links to this article (papers/…/x.md, Pelican's {filename})."""
+    try:
+        return article in read_article_text(content_dir / briefing_relpath(day))
+    except (OSError, DamagedArticle):
+        return False
 
 
 def command_serve(args: argparse.Namespace) -> int:
@@ -327,6 +404,7 @@ def main(argv: list[str] | None = None) -> int:
         commands = {"run": command_run, "check": command_check, "site": command_site,
                     "serve": command_serve, "backtest": command_backtest,
                     "digest": command_digest}  # fmt: skip
+        commands["remove"] = command_remove
         return commands[args.command](args)
     except RadarError as err:
         print(f"error: {err}", file=sys.stderr)

@@ -1,33 +1,121 @@
-"""Reads the archive in content/ back into Papers: for merging a rerun or a new version into an
-existing article, and for anything that looks over past papers (backtests, briefings)."""
+"""The one reader of the archive's article format (content/papers/…/*.md): header lines, a blank
+line, escaped Markdown. The run, the site's reader, the briefing, the archive index and the
+commit-back merge all ask here, so an article is judged damaged the same way everywhere.
+
+A damaged article (not UTF-8, empty, no header, no Paper_id, a date that is not YYYY-MM-DD)
+raises DamagedArticle naming the file and what is wrong; callers skip it and report it, so one
+bad file never stops the night or takes other papers with it."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .models import Match, Paper
+from .models import Damaged, Match, Paper
 from .text import unescape_markdown
 from .write import PAPERS_DIR, article_relpath
 
+# Pelican's own metadata syntax (Python-Markdown's meta extension) for a header line.
+_HEADER_LINE = re.compile(r"([A-Za-z0-9_-]+):(.*)")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+REQUIRED_KEYS = ("title", "date", "paper_id")
+NO_ABSTRACT = "No abstract was given\\."
 
-class ArchiveError(Exception):
+
+class DamagedArticle(Exception):
     """An article in content/ that is not in the format the writer produces."""
 
-    def __init__(self, path: Path, problem: str) -> None:
-        super().__init__(f"{path}: {problem}")
+    def __init__(self, path: Path | str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+
+    def shown(self, content_dir: Path) -> Damaged:
+        """As reports show it: the path from the archive folder's name ("content/papers/…")."""
+        return Damaged(shown_path(Path(self.path), content_dir), self.reason)
 
 
-def split_article(text: str) -> tuple[dict[str, str], str]:
+ArchiveError = DamagedArticle  # the name callers used before damage had its own reasons
+
+
+def shown_path(path: Path, content_dir: Path) -> str:
+    try:
+        return str(
+            Path(content_dir.resolve().name) / path.resolve().relative_to(content_dir.resolve())
+        )
+    except ValueError:
+        return str(path)
+
+
+def decode_article(data: bytes, path: Path | str) -> str:
+    try:
+        return data.decode("utf-8").replace("\r\n", "\n")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise DamagedArticle(
+            path, f"not UTF-8 text (byte 0x{data[err.start]:02x} on line {line}); save it as UTF-8"
+        ) from None
+
+
+def read_article_text(path: Path) -> str:
+    return decode_article(path.read_bytes(), path)
+
+
+def split_article(text: str, path: Path | str = "<article>") -> tuple[dict[str, str], str]:
+    """Header fields (keys lower-cased, as Pelican reads them) and the body."""
+    if not text.strip():
+        raise DamagedArticle(path, "the file is empty")
     header, _, body = text.partition("\n\n")
+    if not header.strip():
+        raise DamagedArticle(path, "no header: the file starts with a blank line")
     fields: dict[str, str] = {}
-    for line in header.splitlines():
-        key, sep, value = line.partition(":")
-        if sep:
-            fields[key.strip().lower()] = value.strip()
+    for number, line in enumerate(header.splitlines(), 1):
+        found = _HEADER_LINE.fullmatch(line)
+        if found is None:
+            where = (
+                "no header: line 1 should be 'Title: …'"
+                if number == 1
+                else (f"header line {number} is not 'Key: value'")
+            )
+            raise DamagedArticle(path, f"{where} (it reads {line[:60]!r})")
+        fields[found.group(1).lower()] = found.group(2).strip()
     return fields, body.strip()
+
+
+def check_paper_fields(fields: dict[str, str], path: Path | str) -> None:
+    """What every paper article needs to be read, listed and dated."""
+    for key in REQUIRED_KEYS:
+        if not fields.get(key):
+            raise DamagedArticle(path, f"no {key.capitalize()} line in the header")
+    for key in ("date", "modified"):
+        value = fields.get(key, "")
+        if value and not _valid_day(value):
+            raise DamagedArticle(path, f"{key.capitalize()}: {value!r} is not a date (YYYY-MM-DD)")
+
+
+def _valid_day(value: str) -> bool:
+    if not _ISO_DAY.fullmatch(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def read_paper_file(path: Path) -> tuple[dict[str, str], str]:
+    """A paper article's checked header and its body, straight from the file."""
+    try:
+        text = read_article_text(path)
+    except OSError as err:
+        raise DamagedArticle(path, f"cannot be read ({err.strerror or err})") from None
+    fields, body = split_article(text, path)
+    check_paper_fields(fields, path)
+    return fields, body
 
 
 def _list(fields: dict[str, str], key: str) -> tuple[str, ...]:
@@ -35,8 +123,8 @@ def _list(fields: dict[str, str], key: str) -> tuple[str, ...]:
     return tuple(json.loads(raw)) if raw else ()
 
 
-def parse_article(text: str, path: Path = Path("<article>")) -> Paper:
-    fields, body = split_article(text)
+def paper_from_fields(fields: dict[str, str], body: str, path: Path | str) -> Paper:
+    check_paper_fields(fields, path)
     try:
         matches = tuple(
             Match(m["kind"], m["name"], m["reason"])
@@ -46,7 +134,7 @@ def parse_article(text: str, path: Path = Path("<article>")) -> Paper:
             paper_id=fields["paper_id"],
             title=fields.get("title", ""),
             authors=_list(fields, "paper_authors"),
-            abstract="" if body == "No abstract was given\\." else unescape_markdown(body),
+            abstract="" if body == NO_ABSTRACT else unescape_markdown(body),
             announced=date.fromisoformat(fields["date"]),
             updated=date.fromisoformat(fields["modified"]) if fields.get("modified") else None,
             source_label=fields.get("source_label", ""),
@@ -63,37 +151,78 @@ def parse_article(text: str, path: Path = Path("<article>")) -> Paper:
             announce_type=fields.get("announce_type", ""),
         )
     except (KeyError, ValueError, TypeError) as err:
-        raise ArchiveError(path, f"not a paper article ({err!r}); was it edited by hand?") from None
+        raise DamagedArticle(
+            path, f"not a paper article ({err!r}); was it edited by hand?"
+        ) from None
+
+
+def parse_article(text: str, path: Path | str = "<article>") -> Paper:
+    fields, body = split_article(text, path)
+    return paper_from_fields(fields, body, path)
 
 
 def read_existing(content_dir: Path, paper_id: str) -> tuple[Paper, str] | None:
     """The archived paper with this id and its file's text, or None when it is new."""
     path = content_dir / article_relpath(paper_id)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_article_text(path)
     except FileNotFoundError:
         return None
     return parse_article(text, path), text
 
 
-def iter_archive(content_dir: Path) -> Iterator[Paper]:
-    for path in sorted((content_dir / PAPERS_DIR).rglob("*.md")):
-        yield parse_article(path.read_text(encoding="utf-8"), path)
+def article_paths(content_dir: Path) -> list[Path]:
+    return sorted((content_dir / PAPERS_DIR).rglob("*.md"))
+
+
+def read_article_file(path: Path) -> Paper:
+    """One article as a Paper; an unreadable file is a DamagedArticle too."""
+    fields, body = read_paper_file(path)
+    return paper_from_fields(fields, body, path)
+
+
+def iter_archive(content_dir: Path, damaged: list[Damaged] | None = None) -> Iterator[Paper]:
+    """Every readable paper; damaged articles are skipped (and listed in `damaged` if given)."""
+    for path in article_paths(content_dir):
+        try:
+            yield read_article_file(path)
+        except DamagedArticle as err:
+            if damaged is not None:
+                damaged.append(err.shown(content_dir))
+
+
+@dataclass(frozen=True)
+class ArchiveScan:
+    announced: dict[date, list[Paper]] = field(default_factory=dict)
+    damaged: tuple[Damaged, ...] = ()
+
+
+def scan_archive(content_dir: Path, days: set[date]) -> ArchiveScan:
+    """One read of every article: the papers first announced on `days`, and every article that
+    is damaged. Only the header of the others is parsed, so a 50k archive takes seconds."""
+    found: dict[date, list[Paper]] = {d: [] for d in days}
+    damaged: list[Damaged] = []
+    for path in article_paths(content_dir):
+        try:
+            fields, body = read_paper_file(path)
+            day = date.fromisoformat(fields["date"])
+            if day in found:
+                found[day].append(paper_from_fields(fields, body, path))
+        except DamagedArticle as err:
+            damaged.append(err.shown(content_dir))
+    return ArchiveScan(found, tuple(damaged))
 
 
 def papers_announced_on(content_dir: Path, days: set[date]) -> dict[date, list[Paper]]:
-    """The archived papers first announced on these days; one read of each file's first lines,
-    so a 50k archive is scanned in seconds. Unreadable articles are left out."""
-    wanted = {f"\nDate: {d.isoformat()}\n": d for d in days}
-    found: dict[date, list[Paper]] = {d: [] for d in days}
-    for path in sorted((content_dir / PAPERS_DIR).rglob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        head = text[: text.find("\n\n") + 1]
-        day = next((d for line, d in wanted.items() if line in head), None)
-        if day is None:
-            continue
-        try:
-            found[day].append(parse_article(text, path))
-        except ArchiveError:
-            continue
-    return found
+    """The archived papers first announced on these days; damaged articles are left out."""
+    return scan_archive(content_dir, days).announced
+
+
+def header_value(path: Path, key: str) -> str | None:
+    """One header value of any article (a briefing, a page), None when the file is missing or
+    damaged. The briefing asks this for its Briefing_kind."""
+    try:
+        fields, _ = split_article(read_article_text(path), path)
+    except (OSError, DamagedArticle):
+        return None
+    return fields.get(key.lower())

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from .archive import ArchiveError, parse_article
+from .archive import DamagedArticle, article_paths, read_article_file
 from .dedupe import work_keys
 from .models import Paper
-from .write import PAPERS_DIR
+from .write import PAPERS_DIR, write_atomically
 
 INDEX_FILE = "archive-index.tsv"
 
@@ -30,11 +30,11 @@ def _add(keys: dict[str, str], papers: Iterable[Paper]) -> None:
 def build_archive_keys(content_dir: Path) -> dict[str, str]:
     """Read every article; one that cannot be read (edited by hand) is left out, not fatal."""
     keys: dict[str, str] = {}
-    for path in sorted((content_dir / PAPERS_DIR).rglob("*.md")):
+    for path in article_paths(content_dir):
         try:
-            _add(keys, [parse_article(path.read_text(encoding="utf-8"), path)])
-        except (ArchiveError, OSError, UnicodeDecodeError):
-            continue
+            _add(keys, [read_article_file(path)])
+        except DamagedArticle:
+            continue  # named in the run report by archive.scan_archive
     return keys
 
 
@@ -52,9 +52,8 @@ def load_archive_keys(content_dir: Path, cache_dir: Path) -> dict[str, str]:
 
 
 def save_archive_keys(cache_dir: Path, keys: dict[str, str], papers: int) -> None:
-    cache_dir.mkdir(parents=True, exist_ok=True)
     rows = [f"# papers {papers}", *(f"{k}\t{v}" for k, v in sorted(keys.items()) if "\n" not in k)]
-    (cache_dir / INDEX_FILE).write_text("\n".join(rows) + "\n", encoding="utf-8")
+    write_atomically(cache_dir / INDEX_FILE, "\n".join(rows) + "\n")
 
 
 def update_archive_keys(cache_dir: Path, keys: dict[str, str], stored: Iterable[Paper],

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from .archive import header_value
 from .llm import Completion, LLMError
 from .models import BriefingSettings, Paper
 from .text import escape_markdown, fold, one_line, unescape_markdown
@@ -281,12 +282,9 @@ def briefing_relpath(day: date) -> str:
 
 def briefing_kind(path: Path) -> str | None:
     """'llm' or 'automatic' for a stored briefing, None when there is none."""
-    try:
-        head = path.read_text(encoding="utf-8").partition("\n\n")[0]
-    except OSError:
+    if not path.exists():
         return None
-    found = re.search(r"^Briefing_kind: (\w+)$", head, re.MULTILINE)
-    return found.group(1) if found else "llm"  # a hand-written briefing is never replaced
+    return header_value(path, "Briefing_kind") or "llm"  # hand-written: never replaced
 
 
 def _link(paper: Paper) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 
 from .archive import ArchiveError, parse_article
 from .dedupe import merge_papers
-from .write import PAPERS_DIR, render_article
+from .write import PAPERS_DIR, render_article, write_atomically
 
 BOT_NAME = "github-actions[bot]"
 BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"  # GitHub's id for the bot
@@ -114,7 +114,7 @@ def _resolve_rebase(repo: Path) -> list[str]:
             if kept is None:
                 _git(repo, "rm", "--quiet", "--", path)
             else:
-                (repo / path).write_text(kept, encoding="utf-8")
+                write_atomically(repo / path, kept)
                 _git(repo, "add", "--", path)
             resolved.append(path)
         cont = _git(repo, "rebase", "--continue", check=False)

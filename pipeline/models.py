@@ -205,6 +205,14 @@ class WriteOutcome:
     action: str  # "new", "updated", "unchanged"
 
 
+@dataclass(frozen=True)
+class Damaged:
+    """An article in content/ that was skipped because it cannot be read, and what is wrong."""
+
+    path: str  # from the archive folder's name: "content/papers/arxiv/2606/….md"
+    reason: str
+
+
 @dataclass
 class RunReport:
     """Collected as the run goes; printed and saved at the end."""
@@ -216,6 +224,7 @@ class RunReport:
     duplicates: int = 0
     written: list[WriteOutcome] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    damaged: list[Damaged] = field(default_factory=list)
     tokens_in: int = 0
     tokens_out: int = 0
     seconds: float = 0.0

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from .models import RunReport, SourceResult
+from .models import Damaged, RunReport, SourceResult
 
 
 def source_status(result: SourceResult) -> str:
@@ -47,9 +48,23 @@ def format_report(report: RunReport) -> str:
     if report.fetched == 0 and not failed:
         lines.append("")
         lines.append("  No papers tonight: " + (_empty_reason(report) or "the sources had none."))
+    if report.damaged:
+        lines.append("")
+        lines += [f"  {line}" for line in format_damaged(report.damaged)]
     for note in report.notes:
         lines.append(f"  note: {note}")
     return "\n".join(lines)
+
+
+def format_damaged(damaged: Sequence[Damaged]) -> list[str]:
+    """The articles a run or a build skipped, one line each, and what to do about them."""
+    if not damaged:
+        return []
+    return [
+        f"{len(damaged)} damaged article(s) skipped; repair or remove each "
+        "(python -m pipeline remove PATH):",
+        *(f"  damaged: {d.path}: {d.reason}" for d in damaged),
+    ]
 
 
 def _empty_reason(report: RunReport) -> str:
@@ -69,6 +84,7 @@ def report_as_dict(report: RunReport) -> dict[str, Any]:
         "tokens_in": report.tokens_in,
         "tokens_out": report.tokens_out,
         "notes": list(report.notes),
+        "damaged": [asdict(d) for d in report.damaged],
         "sources": [
             {
                 "source": r.source,

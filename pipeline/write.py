@@ -76,11 +76,18 @@ def render_article(paper: Paper) -> str:
     return f"{header}\n\n{body}\n"
 
 
+TEMP_SUFFIX = ".tmp"  # and a leading dot: ".NAME.RANDOM.tmp"; Pelican and git ignore these
+FILE_MODE = 0o644  # mkstemp's 0600 would hide a committed article from every other reader
+
+
 def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside `path`, fsync, then rename: never a half-written file."""
+    """The one way state is written (articles, reports, caches, the search manifest): a
+    temporary file beside `path`, fsync, rename. Never a half-written file; a killed run leaves
+    at most a temporary file, which clear_temporaries removes at the start of the next."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
+        os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
@@ -89,6 +96,17 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+
+
+def clear_temporaries(folder: Path, *, recursive: bool = True) -> list[Path]:
+    """Remove the temporary files a killed run left (write_atomically's, and nothing else)."""
+    if not folder.is_dir():
+        return []
+    found = folder.rglob(f".*{TEMP_SUFFIX}") if recursive else folder.glob(f".*{TEMP_SUFFIX}")
+    removed = [path for path in found if path.is_file()]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
 
 
 def write_paper(content_dir: Path, paper: Paper, existing_text: str | None) -> WriteOutcome:

@@ -11,7 +11,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import fixture_guard  # noqa: E402
-from replay import ReplayServer  # noqa: E402
+from replay import ReplayServer, point_pipeline_at  # noqa: E402
 
 from pipeline.models import Endpoints  # noqa: E402
 
@@ -63,8 +63,5 @@ def endpoints(replay: ReplayServer) -> Endpoints:
 @pytest.fixture
 def arxiv_env(replay: ReplayServer, monkeypatch: pytest.MonkeyPatch) -> ReplayServer:
     """The environment `python -m pipeline` reads, pointed at the replay server."""
-    monkeypatch.setenv("ARXIV_API_URL", f"{replay.url}/api/query")
-    monkeypatch.setenv("ARXIV_RSS_URL", f"{replay.url}/rss/")
-    monkeypatch.setenv("ARXIV_API_DELAY_SECONDS", "0")
-    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    point_pipeline_at(replay, monkeypatch)
     return replay

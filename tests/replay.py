@@ -109,3 +109,11 @@ def fixture_bytes(relative: str) -> bytes:
 
 def xml(relative: str, status: int = 200) -> Reply:
     return Reply(status, fixture_bytes(relative), {"Content-Type": "application/xml"})
+
+
+def point_pipeline_at(server: ReplayServer, env: object) -> None:
+    """The environment `python -m pipeline` reads, pointed at `server` (env: a MonkeyPatch)."""
+    env.setenv("ARXIV_API_URL", f"{server.url}/api/query")  # type: ignore[attr-defined]
+    env.setenv("ARXIV_RSS_URL", f"{server.url}/rss/")  # type: ignore[attr-defined]
+    env.setenv("ARXIV_API_DELAY_SECONDS", "0")  # type: ignore[attr-defined]
+    env.delenv("ANTHROPIC_API_KEY", raising=False)  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ import copy
 import html
 import os
 import re
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +19,13 @@ from pelican.settings import DEFAULT_CONFIG
 from pipeline.archive import parse_article
 from pipeline.models import Match, Paper
 from pipeline.text import one_line, plain_text_paragraphs
-from pipeline.write import article_relpath, render_article, write_atomically, write_paper
+from pipeline.write import (
+    article_relpath,
+    clear_temporaries,
+    render_article,
+    write_atomically,
+    write_paper,
+)
 
 EXPECTED_KEYS = {
     "title", "date", "slug", "category", "paper_id", "paper_authors", "source_label", "source",
@@ -129,3 +136,48 @@ def test_atomic_write_leaves_old_file_when_interrupted(
         write_atomically(target, "new\n" * 1000)
     assert target.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
+
+
+def test_atomic_write_renames_from_beside_the_target_with_mode_0644(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rename is atomic only within one folder (one filesystem); mkstemp's 0600 would hide
+    a committed article from every other reader of the checkout."""
+    renames: list[tuple[Path, Path]] = []
+    real_replace = os.replace
+
+    def spy(source: str, target: str) -> None:
+        renames.append((Path(source), Path(target)))
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", spy)
+    target = tmp_path / "state" / "removed.json"
+    write_atomically(target, "[]\n")
+    assert target.read_text() == "[]\n"
+    [(source, renamed)] = renames
+    assert renamed == target and source.parent == target.parent
+    assert source.name.startswith(".removed.json.") and source.suffix == ".tmp"
+    assert oct(target.stat().st_mode & 0o777) == "0o644"
+
+
+def test_clear_temporaries_removes_what_a_killed_write_left(tmp_path: Path) -> None:
+    left = tmp_path / "papers/arxiv/2606/.arxiv-2606-19025.md.k2j4_x.tmp"
+    left.parent.mkdir(parents=True)
+    left.write_text("half an artic")
+    kept = [tmp_path / "papers/arxiv/2606/arxiv-2606-19025.md", tmp_path / "notes.tmp"]
+    for path in kept:
+        path.write_text("kept")
+    assert clear_temporaries(tmp_path) == [left]
+    assert not left.exists() and all(path.exists() for path in kept)
+    shallow = tmp_path / ".builds.json.abc.tmp"
+    shallow.write_text("{")
+    assert clear_temporaries(tmp_path, recursive=False) == [shallow]
+    assert clear_temporaries(tmp_path / "missing") == []
+
+
+def test_git_ignores_temporary_files() -> None:
+    """`git add --all content` in the nightly job must never commit one."""
+    repo = Path(__file__).resolve().parents[1]
+    left = "content/papers/arxiv/2606/.arxiv-2606-19025.md.k2j4_x.tmp"
+    command = ["git", "-C", str(repo), "check-ignore", "--no-index", "-q", left]
+    assert subprocess.run(command, check=False).returncode == 0

@@ -15,9 +15,12 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .search_index import FIRST_SEARCH_PAGES, SHARD_MAX_PAGES, index_site
+from ..models import Damaged
+from ..write import clear_temporaries, write_atomically
+from .search_index import BUNDLE_DIR, FIRST_SEARCH_PAGES, SHARD_MAX_PAGES, index_site
 
 BUILDS_FILE = "builds.json"
+DAMAGED_FILE = "damaged-articles.json"  # written by the site generator: what Pelican skipped
 BUILDS_KEPT = 30
 
 
@@ -31,6 +34,7 @@ class BuildRecord:
     papers: int
     pelican_seconds: float
     pagefind_seconds: float
+    damaged: tuple[Damaged, ...] = ()  # articles skipped as damaged (not kept in builds.json)
 
     @property
     def seconds(self) -> float:
@@ -61,6 +65,9 @@ def build_site(
     first_search_pages: int = FIRST_SEARCH_PAGES,
     shard_max_pages: int = SHARD_MAX_PAGES,
 ) -> BuildRecord:
+    for folder in (cache, output / BUNDLE_DIR):  # what a killed build left half-written
+        clear_temporaries(folder, recursive=False)
+    (cache / DAMAGED_FILE).unlink(missing_ok=True)
     env = dict(os.environ, ACADEMICHUB_RADAR=str(radar))
     pelican = [
         sys.executable, "-m", "pelican", str(content), "--settings", str(settings),
@@ -78,11 +85,13 @@ def build_site(
             tail = "\n".join((err.stderr or err.stdout or "").strip().splitlines()[-15:])
             raise BuildError(f"Pagefind failed (exit {err.returncode}):\n{tail}") from None
         pagefind_seconds = time.monotonic() - started
+    damaged = read_damaged(cache)
     record = BuildRecord(
         finished=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        papers=count_papers(content),
+        papers=count_papers(content) - len(damaged),
         pelican_seconds=round(pelican_seconds, 2),
         pagefind_seconds=round(pagefind_seconds, 2),
+        damaged=damaged,
     )
     remember_build(cache, record)
     return record
@@ -97,7 +106,17 @@ def read_builds(cache: Path) -> list[BuildRecord]:
         return []
 
 
+def read_damaged(cache: Path) -> tuple[Damaged, ...]:
+    try:
+        rows = json.loads((cache / DAMAGED_FILE).read_text(encoding="utf-8"))
+        return tuple(Damaged(**row) for row in rows)
+    except (OSError, ValueError, TypeError):
+        return ()
+
+
 def remember_build(cache: Path, record: BuildRecord) -> None:
-    cache.mkdir(parents=True, exist_ok=True)
-    rows = [asdict(b) for b in [record, *read_builds(cache)][:BUILDS_KEPT]]
-    (cache / BUILDS_FILE).write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+    rows = [
+        {k: v for k, v in asdict(b).items() if k != "damaged"}
+        for b in [record, *read_builds(cache)][:BUILDS_KEPT]
+    ]
+    write_atomically(cache / BUILDS_FILE, json.dumps(rows, indent=1) + "\n")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable
+from dataclasses import asdict
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,12 @@ from typing import Any
 from pelican.generators import Generator
 from pelican.paginator import Paginator
 
-from .build import read_builds
-from .incremental import RenderCache, build_key, source_stamp
+from ..write import write_atomically
+from .build import DAMAGED_FILE, read_builds
+from .incremental import RenderCache, build_key, prune_output, source_stamp
 from .listings import SECTION, Listing, build_listings, listing_pages, newest_first
-from .search_index import SHARD_PAGES
+from .reader import damaged_articles
+from .search_index import BUNDLE_DIR, SHARD_PAGES
 
 log = logging.getLogger(__name__)
 
@@ -109,17 +112,27 @@ class SiteGenerator(Generator):
         for name in ("browse", "subscribe", "status", "search", "briefings"):
             writer.write_file(f"{name}/index.html", self.get_template(name), self.context,
                               self.settings["RELATIVE_URLS"], reports=self.reports,
-                              builds=self.builds, page_name=name)  # fmt: skip
+                              builds=self.builds, page_name=name,
+                              damaged=damaged_articles(self.settings))  # fmt: skip
         self._write_feeds(writer)
         self.render_cache.save()
         self._list_search_pages()
+        self._remove_stale_pages()
+
+    def _remove_stale_pages(self) -> None:
+        """Pages of removed papers (and listings they emptied) go, even from a restored output/;
+        the articles this build skipped as damaged are listed for build_site to report."""
+        keep = (self.settings["THEME_STATIC_DIR"], BUNDLE_DIR)
+        stale = prune_output(Path(self.output_path), self.render_cache.written, keep)
+        log.info("removed %d stale pages", len(stale))
+        damaged = [asdict(d) for d in damaged_articles(self.settings)]
+        write_atomically(Path(self.settings["CACHE_PATH"]) / DAMAGED_FILE, json.dumps(damaged))
 
     def _list_search_pages(self) -> None:
         """Which page goes in which search shard (by its day), for search_index.index_site."""
         pages = {a.save_as: a.date.strftime("%Y-%m-%d") for a in [*self.papers, *self.briefings]}
         cache = Path(self.settings["CACHE_PATH"])
-        cache.mkdir(parents=True, exist_ok=True)
-        (cache / SHARD_PAGES).write_text(json.dumps(pages, separators=(",", ":")), encoding="utf-8")
+        write_atomically(cache / SHARD_PAGES, json.dumps(pages, separators=(",", ":")))
 
     def _write_paginated(self, writer: Any, template_name: str, name: str, url: str,
                          articles: list[Any], inputs: str, **kwargs: Any) -> None:  # fmt: skip

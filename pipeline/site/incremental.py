@@ -5,7 +5,11 @@ site code, the settings pages show) plus the page's own inputs (its articles' so
 their places in the listing). Fingerprints of the last build live in the cache folder; a page
 is skipped when its fingerprint is unchanged and its file is still in output/. A nightly run
 that adds 200 papers to a 50k archive so re-renders those papers and the listing pages they
-land on, not 50k paper pages."""
+land on, not 50k paper pages.
+
+Because output/ outlives the build (kept in CI's cache, DELETE_OUTPUT_DIRECTORY off), a page this
+build did not write is stale: the article behind it was removed. prune_output deletes it, so the
+published site holds exactly the archive."""
 
 from __future__ import annotations
 
@@ -18,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from pelican.writers import Writer
+
+from ..write import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +66,7 @@ class RenderCache:
         except (OSError, ValueError):
             self.previous = {}
         self.current: dict[str, str] = {}
+        self.written: set[str] = set()  # every page and feed of this build, rendered or kept
         self.skipped = 0
 
     def fingerprint(self, *inputs: str) -> str:
@@ -73,9 +80,30 @@ class RenderCache:
         return fresh
 
     def save(self) -> None:
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        self.file.write_text(json.dumps(self.current, separators=(",", ":")), encoding="utf-8")
+        write_atomically(self.file, json.dumps(self.current, separators=(",", ":")))
         log.info("rendered %d pages, %d unchanged", len(self.current) - self.skipped, self.skipped)
+
+
+PAGE_SUFFIXES = (".html", ".xml")
+
+
+def prune_output(output: Path, written: set[str], keep: tuple[str, ...]) -> list[str]:
+    """Delete the pages and feeds in `output` this build did not write (a removed paper's page,
+    a listing page or a listing that no longer exists), and the folders they leave empty.
+    Folders in `keep` (the theme's files, the search index) are left alone. Returns what went."""
+    stale = []
+    for path in sorted(output.rglob("*")):
+        name = path.relative_to(output).as_posix()
+        kept = name in written or name.startswith(tuple(f"{folder}/" for folder in keep))
+        if path.suffix in PAGE_SUFFIXES and not kept and path.is_file():
+            path.unlink()
+            stale.append(name)
+    for name in stale:
+        for folder in Path(name).parents:
+            if folder == Path(".") or any((output / folder).iterdir()):
+                break
+            (output / folder).rmdir()
+    return stale
 
 
 _INDENT = re.compile(r"[ \t]*\n[ \t]*")
@@ -105,9 +133,24 @@ class IncrementalWriter(Writer):
                    **kwargs: Any) -> None:  # fmt: skip
         article = kwargs.get("article")
         cache = context.get("RENDER_CACHE")
+        if cache is not None:
+            cache.written.add(name)
         if cache is not None and article is not None and getattr(article, "paper_id", ""):
             briefing = context.get("day_briefings", {}).get(article.date.strftime("%Y-%m-%d"))
             briefing_url = briefing.url if briefing is not None else ""
             if cache.is_fresh(name, cache.fingerprint(source_stamp(article), briefing_url)):
                 return
         super().write_file(name, CompactTemplate(template), context, *args, **kwargs)
+
+    def write_feed(
+        self,
+        elements: Any,
+        context: dict[str, Any],
+        path: str | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        cache = context.get("RENDER_CACHE")
+        if cache is not None and path:
+            cache.written.add(path)
+        return super().write_feed(elements, context, path, *args, **kwargs)

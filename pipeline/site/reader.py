@@ -3,18 +3,26 @@
 Those files have one fixed shape: `Key: value` lines, a blank line, then paragraphs of plain
 text escaped by text.escape_markdown (no Markdown structure can survive it). So they need no
 Markdown engine: unescape each paragraph and HTML-escape it. Python-Markdown is ~10× slower
-and is still used for every other file (briefings, pages, hand-written articles)."""
+and is still used for every other file (briefings, pages).
+
+Every file under content/papers/ is a paper article, read through pipeline.archive: one that is
+damaged raises DamagedArticle, which Pelican reports and skips, and is listed for the build's
+output and the status page (DAMAGED_ARTICLES in the settings Pelican shares with generators)."""
 
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from pelican.readers import MarkdownReader
 
+from ..archive import DamagedArticle, read_paper_file
+from ..models import Damaged
 from ..text import unescape_markdown
+from ..write import PAPERS_DIR
 
-PAPER_MARK = "\nPaper_id: "
+DAMAGED = "DAMAGED_ARTICLES"
 
 
 def paper_body_html(body: str) -> str:
@@ -36,21 +44,26 @@ def summary_html(body_html: str, max_words: int | None) -> str:
 
 class PaperReader(MarkdownReader):
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        with open(source_path, encoding="utf-8") as file:
-            text = file.read()
-        head, _, body = text.partition("\n\n")
-        if PAPER_MARK not in head:
+        content = Path(self.settings["PATH"])
+        path = Path(source_path)
+        if not path.resolve().is_relative_to((content / PAPERS_DIR).resolve()):
             return super().read(source_path)
-        metadata: dict[str, Any] = {}
-        for line in head.splitlines():
-            key, _, value = line.partition(":")
-            name = key.strip().lower()
-            metadata[name] = self.process_metadata(name, value.strip())
+        try:
+            fields, body = read_paper_file(path)
+        except DamagedArticle as err:
+            damaged_articles(self.settings).append(err.shown(content))
+            raise
+        metadata = {name: self.process_metadata(name, value) for name, value in fields.items()}
         html = paper_body_html(body)
         # Pelican would cut the summary out of the HTML with its tag-aware truncation (0.15 ms a
         # paper); the body is plain text, so cut the words here.
         metadata["summary"] = summary_html(html, self.settings["SUMMARY_MAX_LENGTH"])
         return html, metadata
+
+
+def damaged_articles(settings: dict[str, Any]) -> list[Damaged]:
+    """The paper articles this build skipped, in the order Pelican met them."""
+    return settings.setdefault(DAMAGED, [])
 
 
 def use_paper_reader(readers: Any) -> None:

@@ -23,6 +23,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ..write import write_atomically
+
 SHARD_PAGES = "search-pages.json"  # {page path in output/: its day}, from the site generator
 SHARD_STATE = "search-shards.json"  # {shard id: fingerprint} of the bundles now in output/
 BUNDLE_DIR = "pagefind"
@@ -200,7 +202,7 @@ def index_site(output: Path, cache: Path, *, first_search_pages: int = FIRST_SEA
                 continue
             done[running[future]] = state[running[future]]
             # saved as each shard lands: an interrupted build keeps what it indexed
-            (cache / SHARD_STATE).write_text(json.dumps(done), encoding="utf-8")
+            write_atomically(cache / SHARD_STATE, json.dumps(done))
     if failure is not None:
         raise failure
     for leftover in bundles.iterdir():  # a month with no pages left, a half-written bundle
@@ -208,7 +210,7 @@ def index_site(output: Path, cache: Path, *, first_search_pages: int = FIRST_SEA
             shutil.rmtree(leftover)
         elif leftover.is_file() and leftover.name != MANIFEST:
             leftover.unlink()  # from a build before shards
-    (cache / SHARD_STATE).write_text(json.dumps(state), encoding="utf-8")
+    write_atomically(cache / SHARD_STATE, json.dumps(state))
     if newest:
         _keep_runtime_only_in(bundles, newest)
     manifest = [
@@ -217,9 +219,6 @@ def index_site(output: Path, cache: Path, *, first_search_pages: int = FIRST_SEA
         for shard, pages in shards.items()
     ]  # fmt: skip
     recent = recent_count([s.pages for s in manifest], first_search_pages)
-    (bundles / MANIFEST).write_text(
-        json.dumps({"pages": len(days), "recent": recent,
-                    "shards": [asdict(s) for s in manifest]}, indent=1),
-        encoding="utf-8",
-    )  # fmt: skip
+    shards_json = {"pages": len(days), "recent": recent, "shards": [asdict(s) for s in manifest]}
+    write_atomically(bundles / MANIFEST, json.dumps(shards_json, indent=1))
     return IndexRun(len(manifest), tuple(stale), len(days))

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from replay import ReplayServer, Reply, xml
+from replay import ReplayServer, Reply, point_pipeline_at, xml
 from sitedata import HOSTILE, OLDER, SITE_RADAR, BuiltSite
 
 from pipeline.__main__ import main
@@ -23,10 +23,7 @@ CHROMIUM = "/usr/bin/chromium"
 def _collect(content: Path, radar: Path) -> None:
     """Two nights through the real pipeline: the recorded seed day, then a night arXiv fails."""
     with ReplayServer() as server, pytest.MonkeyPatch.context() as env:
-        env.setenv("ARXIV_API_URL", f"{server.url}/api/query")
-        env.setenv("ARXIV_RSS_URL", f"{server.url}/rss/")
-        env.setenv("ARXIV_API_DELAY_SECONDS", "0")
-        env.delenv("ANTHROPIC_API_KEY", raising=False)
+        point_pipeline_at(server, env)
         server.routes["/rss/cs.AI"] = xml("arxiv-rss/seed-day.xml")
         server.routes["/rss/cs.LG"] = Reply(200, b'<rss version="2.0"><channel/></rss>')
         server.routes["/api/query"] = xml("arxiv-api/id_0000.0000_s0_m100_8b51d9633a68.xml")

@@ -17,9 +17,10 @@ from pathlib import Path
 from .archive import DamagedArticle, read_article_file, read_article_text, split_article
 from .dedupe import work_keys
 from .models import Paper
+from .state import STATE_DIR
 from .write import article_relpath, write_atomically
 
-STATE_FILE = Path("state") / "removed.json"
+STATE_FILE = Path(STATE_DIR) / "removed.json"
 
 
 class TombstoneError(Exception):

@@ -184,3 +184,29 @@ def test_new_papers_change_only_the_newest_shards(pages: dict[str, str], cap: in
     # every shard but the newest of last night is still there, with the same pages
     for name, group in list(before.items())[1:]:
         assert after.get(name) == group
+
+
+def test_a_month_that_becomes_newest_again_takes_the_runtime_back(tmp_path: Path) -> None:
+    """July's only paper is removed: June is newest again, its pages unchanged, yet its bundle
+    has no runtime (July held it), so it must be indexed again or search breaks."""
+    july = {**PAGES, "papers/f/index.html": "2026-07-01"}
+    output, cache = make_site(tmp_path, july)
+    index_site(output, cache, max_pages=3, indexer=RecordingIndexer())
+    assert not (output / "pagefind/2026-06/pagefind.js").exists()
+    (output / "papers/f/index.html").unlink()
+    (cache / SHARD_PAGES).write_text(json.dumps(PAGES))
+    run = index_site(output, cache, max_pages=3, indexer=RecordingIndexer())
+    assert run.indexed == ("2026-06",)
+    assert (output / "pagefind/2026-06/pagefind.js").exists()
+    assert not (output / "pagefind/2026-07").exists()
+    manifest = json.loads((output / "pagefind" / MANIFEST).read_text())
+    assert [s["id"] for s in manifest["shards"]] == ["2026-06", "2026-05", "2025-12"]
+
+
+def test_the_manifest_is_written_atomically_with_mode_0644(tmp_path: Path) -> None:
+    output, cache = make_site(tmp_path, PAGES)
+    (output / "pagefind").mkdir()
+    (output / "pagefind/.shards.json.x1.tmp").write_text('{"pages": ')  # a killed build's
+    index_site(output, cache, max_pages=3, indexer=RecordingIndexer())
+    assert sorted(p.name for p in (output / "pagefind").iterdir() if p.is_file()) == [MANIFEST]
+    assert oct((output / "pagefind" / MANIFEST).stat().st_mode & 0o777) == "0o644"

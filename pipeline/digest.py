@@ -9,7 +9,6 @@ each channel, so a rerun never sends twice) and Apprise (`send`)."""
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Iterable, Sequence
@@ -23,12 +22,14 @@ from .archive import ArchiveError, papers_announced_on, read_existing, split_art
 from .brief import Briefing, briefing_relpath, read_briefing
 from .models import WEEKDAYS, DigestSettings, Paper, Radar
 from .site.listings import listing_url
+from .state import read_state
+from .state import save_state as save_state_file
 from .text import chat_markdown, one_line
-from .write import article_slug, write_atomically
+from .write import article_slug
 
 log = logging.getLogger(__name__)
 
-STATE_PATH = Path("state") / "digest.json"
+STATE_FILE = "digest.json"  # in content/state/, beside the other state files
 CATCH_UP_DAYS = 7  # a daily digest that failed carries the missed days, up to a week
 SNIPPET_CHARS = 280  # an abstract's opening, when the paper has no TL;DR
 CHAT_SNIPPET_CHARS = 160
@@ -335,24 +336,20 @@ def _day(value: Any) -> date | None:
 def load_state(content_dir: Path) -> dict[str, ChannelState]:
     """Channels by key ("1:mailtos": position in the secret and scheme; never the URL, which
     holds credentials). A missing or damaged file is an empty state: at worst one digest again."""
-    try:
-        raw = json.loads((content_dir / STATE_PATH).read_text(encoding="utf-8"))
-        channels = raw["channels"]
-        return {
-            key: ChannelState(
+    channels = read_state(content_dir, STATE_FILE).get("channels", {})
+    state = {}
+    for key, value in channels.items() if isinstance(channels, dict) else ():
+        try:
+            state[key] = ChannelState(
                 through=_day(value.get("through")),
                 missed_from=_day(value.get("missed_from")),
                 sent_at=str(value.get("sent_at", "")),
                 failed_at=str(value.get("failed_at", "")),
                 failure=str(value.get("failure", "")),
             )
-            for key, value in channels.items()
-        }
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
-        log.warning("%s is unreadable (%s); starting from an empty digest state", STATE_PATH, err)
-        return {}
+        except (AttributeError, TypeError, ValueError):
+            log.warning("%s: channel %s is unreadable; it gets the digest again", STATE_FILE, key)
+    return state
 
 
 def save_state(content_dir: Path, state: dict[str, ChannelState]) -> None:
@@ -370,10 +367,9 @@ def save_state(content_dir: Path, state: dict[str, ChannelState]) -> None:
                 else {}
             ),
         }
-        for key, value in sorted(state.items())
+        for key, value in state.items()
     }
-    text = json.dumps({"channels": channels}, indent=1, ensure_ascii=False) + "\n"
-    write_atomically(content_dir / STATE_PATH, text)
+    save_state_file(content_dir, STATE_FILE, {"channels": channels})
 
 
 # ---- sending --------------------------------------------------------------------------------

@@ -93,13 +93,14 @@ def test_nightly_permissions_are_per_job_and_least() -> None:
     _, workflow = load("nightly.yml")
     assert workflow["permissions"] == {}
     jobs = workflow["jobs"]
-    assert jobs["collect"]["permissions"] == {"contents": "write"}
+    assert jobs["collect"]["permissions"] == {"contents": "write", "issues": "read"}
+    assert jobs["feedback"]["permissions"] == {"contents": "read", "issues": "write"}
     assert jobs["build"]["permissions"] == {"contents": "read"}
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert jobs["health"]["permissions"] == {"contents": "read", "issues": "write"}
     assert jobs["keepalive"]["permissions"] == {"actions": "write", "contents": "read"}
     writers = [job for job, spec in jobs.items() if "write" in spec["permissions"].values()]
-    assert writers == ["collect", "deploy", "health", "keepalive"]
+    assert writers == ["collect", "deploy", "health", "feedback", "keepalive"]
 
 
 def test_nightly_schedule_concurrency_and_order() -> None:
@@ -114,6 +115,11 @@ def test_nightly_schedule_concurrency_and_order() -> None:
     assert collect.index("Run the pipeline") < collect.index("Commit content/ back")
     assert collect.index("Run the pipeline") < collect.index("Send the digest")
     assert collect.index("Send the digest") < collect.index("Commit content/ back")
+    assert collect.index("Read feedback from issues") < collect.index("Run the pipeline")
+    assert jobs["feedback"]["needs"] == "collect"
+    closing = jobs["feedback"]["steps"]
+    assert closing[0]["with"]["ref"] == "${{ needs.collect.outputs.sha }}"
+    assert closing[-1]["run"] == "python3 -m pipeline.feedback close"
     uses = " ".join(s.get("uses", "") for _, s in steps(workflow))
     for action in ("upload-pages-artifact", "deploy-pages", "configure-pages", "setup-python"):
         assert f"actions/{action}@" in uses

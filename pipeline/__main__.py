@@ -197,7 +197,7 @@ def command_run(args: argparse.Namespace) -> int:
     total = count_fetches(radar)
     print(f"Collecting {day.isoformat()} from {total} sources …", file=sys.stderr)
     report.sources.extend(collect(
-        radar, lambda: Http(user_agent=endpoints.user_agent, timeout=endpoints.timeout),
+        radar, lambda: Http(endpoints.user_agent, endpoints.timeout, limits=endpoints.limits),
         endpoints, day, validators, _progress_printer(total),
     ))  # fmt: skip
     fetched = [paper for result in report.sources for paper in result.papers]

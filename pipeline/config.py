@@ -24,6 +24,7 @@ from .models import (
     DigestSettings,
     Endpoints,
     FeedSource,
+    Limits,
     PreprintSource,
     Radar,
     SiteSettings,
@@ -403,26 +404,55 @@ def load_radar_at(spec: str, repo: Path = Path(".")) -> Radar:
 
 def load_endpoints(environ: Mapping[str, str] = os.environ) -> Endpoints:
     """Endpoints from the environment (ARXIV_API_URL, ARXIV_RSS_URL, ARXIV_API_DELAY_SECONDS,
-    BIORXIV_API_URL, CROSSREF_API_URL, HTTP_TIMEOUT_SECONDS)."""
+    BIORXIV_API_URL, CROSSREF_API_URL, HTTP_TIMEOUT_SECONDS) and the limits (load_limits)."""
     defaults = Endpoints()
-    delay_raw = environ.get("ARXIV_API_DELAY_SECONDS", "")
-    try:
-        delay = float(delay_raw) if delay_raw else defaults.arxiv_api_delay
-    except ValueError:
-        hint = "expected seconds, e.g. 3"
-        raise RadarError("environment", None, "ARXIV_API_DELAY_SECONDS", hint) from None
-    timeout_raw = environ.get("HTTP_TIMEOUT_SECONDS", "")
-    try:
-        timeout = float(timeout_raw) if timeout_raw else defaults.timeout
-    except ValueError:
-        raise RadarError(
-            "environment", None, "HTTP_TIMEOUT_SECONDS", "expected seconds, e.g. 30"
-        ) from None
     return Endpoints(
-        timeout=timeout,
+        timeout=_env_number(environ, "HTTP_TIMEOUT_SECONDS", defaults.timeout, SECONDS, 0.1),
         arxiv_api_url=environ.get("ARXIV_API_URL") or defaults.arxiv_api_url,
         arxiv_rss_url=environ.get("ARXIV_RSS_URL") or defaults.arxiv_rss_url,
-        arxiv_api_delay=delay,
+        arxiv_api_delay=_env_number(
+            environ, "ARXIV_API_DELAY_SECONDS", defaults.arxiv_api_delay, "seconds, e.g. 3", 0
+        ),
         biorxiv_api_url=environ.get("BIORXIV_API_URL") or defaults.biorxiv_api_url,
         crossref_api_url=environ.get("CROSSREF_API_URL") or defaults.crossref_api_url,
+        limits=load_limits(environ),
     )
+
+
+SECONDS = "seconds, e.g. 30"
+LIMIT_VARIABLES = {  # Limits field → (environment variable, example, smallest value)
+    "max_response_bytes": ("HTTP_MAX_BYTES", "bytes, e.g. 16777216", 1),
+    "max_decoded_bytes": ("HTTP_MAX_DECODED_BYTES", "bytes, e.g. 33554432", 1),
+    "source_seconds": ("SOURCE_DEADLINE_SECONDS", "seconds, e.g. 300", 0.1),
+    "title_chars": ("MAX_TITLE_CHARS", "characters, e.g. 1000", 1),
+    "author_chars": ("MAX_AUTHOR_CHARS", "characters, e.g. 300", 1),
+    "authors": ("MAX_AUTHORS", "a number of names, e.g. 1000", 1),
+    "abstract_chars": ("MAX_ABSTRACT_CHARS", "characters, e.g. 20000", 1),
+}
+
+
+def load_limits(environ: Mapping[str, str] = os.environ) -> Limits:
+    """Limits with each default replaced by its environment variable, when set."""
+    defaults = Limits()
+    values: dict[str, Any] = {}
+    for name, (variable, example, minimum) in LIMIT_VARIABLES.items():
+        default = getattr(defaults, name)
+        value = _env_number(environ, variable, default, example, minimum)
+        values[name] = type(default)(value)
+    return Limits(**values)
+
+
+def _env_number(
+    environ: Mapping[str, str], variable: str, default: float, example: str, minimum: float
+) -> float:
+    raw = environ.get(variable, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not value >= minimum:  # also false for nan
+        hint = f"expected {example}, at least {minimum:g}"
+        raise RadarError("environment", None, variable, hint) from None
+    return value

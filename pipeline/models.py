@@ -65,6 +65,7 @@ class SourceResult:
     note: str = ""  # e.g. "arXiv announces nothing on weekends"
     skipped: tuple[SkippedItem, ...] = ()
     seconds: float = 0.0
+    cut: tuple[str, ...] = ()  # fields shortened to a limit, one line each, naming the item
 
     @property
     def failed(self) -> bool:
@@ -183,6 +184,21 @@ class Radar:
 
 
 @dataclass(frozen=True)
+class Limits:
+    """What one source may cost the night, so a hostile or broken one can neither exhaust
+    memory, hold the run nor bloat an article. Defaults here; each is overridable by the
+    environment variable named beside it (config.load_endpoints)."""
+
+    max_response_bytes: int = 16 * 2**20  # HTTP_MAX_BYTES: read off the wire, per request
+    max_decoded_bytes: int = 32 * 2**20  # HTTP_MAX_DECODED_BYTES: after gzip, per request
+    source_seconds: float = 300.0  # SOURCE_DEADLINE_SECONDS: one source, retries included
+    title_chars: int = 1_000  # MAX_TITLE_CHARS
+    author_chars: int = 300  # MAX_AUTHOR_CHARS: one author's name
+    authors: int = 1_000  # MAX_AUTHORS: names kept per paper
+    abstract_chars: int = 20_000  # MAX_ABSTRACT_CHARS
+
+
+@dataclass(frozen=True)
 class Endpoints:
     """Network endpoints and politeness settings; from the environment so tests and mirrors can
     point elsewhere."""
@@ -192,8 +208,9 @@ class Endpoints:
     arxiv_api_delay: float = 3.0  # arXiv asks for one API request every 3 s
     biorxiv_api_url: str = "https://api.biorxiv.org/details/"  # server, dates and cursor appended
     crossref_api_url: str = "https://api.crossref.org/"
-    timeout: float = 30.0
+    timeout: float = 30.0  # one request, from connect to its last byte
     user_agent: str = "AcademicHub/0.1 (+https://github.com/academichub/academichub)"
+    limits: Limits = Limits()
 
 
 @dataclass(frozen=True)

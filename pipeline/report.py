@@ -33,6 +33,9 @@ def format_report(report: RunReport) -> str:
         if result.skipped:
             detail = f"{detail}; " if detail else ""
             detail += f"skipped {len(result.skipped)} bad item(s)"
+        if result.cut:
+            detail = f"{detail}; " if detail else ""
+            detail += "fields cut to a limit"
         lines.append(
             f"  {result.source:<{width}}  {source_status(result):<6}  {len(result.papers):>5}  "
             f"{result.seconds:>5.1f}s  {detail}"
@@ -40,6 +43,8 @@ def format_report(report: RunReport) -> str:
     for result in report.sources:
         for item in result.skipped:
             lines.append(f"  skipped in {item.source}: {item.item}: {item.reason}")
+        for cut in result.cut:
+            lines.append(f"  limit in {result.source}: {cut}")
     failed = [r for r in report.sources if r.failed]
     if failed:
         lines.append("")
@@ -94,6 +99,7 @@ def report_as_dict(report: RunReport) -> dict[str, Any]:
                 "note": r.note,
                 "seconds": round(r.seconds, 2),
                 "skipped": [asdict(s) for s in r.skipped],
+                "cut": list(r.cut),
             }
             for r in report.sources
         ],

@@ -16,9 +16,16 @@ import feedparser
 import requests
 
 from ..errors import SourceError
-from ..http import Http, network_error_reason
+from ..http import (
+    BoundedSession,
+    DeadlineExceeded,
+    Http,
+    ResponseTooLarge,
+    network_error_reason,
+)
 from ..models import Endpoints, Paper, Radar, SkippedItem, SourceResult
 from ..text import one_line, plain_text, tidy_text
+from .plan import Fetch
 
 ARXIV_ID = re.compile(
     r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d+))?"
@@ -197,26 +204,14 @@ def api_result_to_paper(result: arxiv.Result) -> Paper:
     )
 
 
-class _PoliteSession(requests.Session):
-    """requests.Session that always sends our timeout and User-Agent (the arxiv client sets
-    neither)."""
-
-    def __init__(self, timeout: float, user_agent: str) -> None:
-        super().__init__()
-        self._timeout, self._user_agent = timeout, user_agent
-
-    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
-        kwargs.setdefault("timeout", self._timeout)
-        kwargs["headers"] = {**(kwargs.get("headers") or {}), "user-agent": self._user_agent}
-        return super().request(method, url, *args, **kwargs)
-
-
 def make_api_client(endpoints: Endpoints, page_size: int) -> arxiv.Client:
+    """The arxiv library's client, reaching the API through our bounded session (the library
+    itself sets no timeout, no size limit and its own User-Agent)."""
     client = arxiv.Client(
         page_size=page_size, delay_seconds=endpoints.arxiv_api_delay, num_retries=2
     )
     client.query_url_format = endpoints.arxiv_api_url + "?{}"
-    client._session = _PoliteSession(endpoints.timeout, endpoints.user_agent)
+    client._session = BoundedSession(endpoints.user_agent, endpoints.timeout, endpoints.limits)
     return client
 
 
@@ -248,6 +243,10 @@ def run_api_query(client: arxiv.Client, query: ApiQuery, radar: Radar, day: date
     except arxiv.UnexpectedEmptyPageError:
         error = "arXiv API returned an empty page mid-way (try again later)"
         return SourceResult(query.name, error=error, seconds=time.monotonic() - started)
+    except (DeadlineExceeded, ResponseTooLarge) as err:
+        return SourceResult(
+            query.name, error=f"arXiv API: {err}", seconds=time.monotonic() - started
+        )
     except requests.RequestException as err:
         error = f"cannot reach the arXiv API ({network_error_reason(err)})"
         return SourceResult(query.name, error=error, seconds=time.monotonic() - started)
@@ -258,6 +257,32 @@ def run_api_query(client: arxiv.Client, query: ApiQuery, radar: Radar, day: date
     )  # fmt: skip
 
 
+def arxiv_fetches(radar: Radar, endpoints: Endpoints, day: date) -> list[Fetch]:
+    """Every arXiv fetch the radar asks for, in order, to be run one after another: the API
+    queries share one client, which keeps arXiv's rate limit between them."""
+    settings = radar.arxiv
+    fetches = []
+    if settings.rss:
+        fetches += [
+            Fetch(f"arXiv {c}", lambda http, c=c: fetch_category(c, http, endpoints, day))
+            for c in settings.categories
+        ]
+    if settings.api:
+        client = make_api_client(endpoints, settings.api_max_results)
+        fetches += [
+            Fetch(q.name, lambda http, q=q: _api_fetch(client, q, radar, day, http))
+            for q in api_queries(radar)
+        ]
+    return fetches
+
+
+def _api_fetch(
+    client: arxiv.Client, query: ApiQuery, radar: Radar, day: date, http: Http
+) -> SourceResult:
+    client._session = http.session  # this fetch's deadline and limits
+    return run_api_query(client, query, radar, day)
+
+
 def fetch_arxiv(
     radar: Radar,
     http: Http,
@@ -265,18 +290,11 @@ def fetch_arxiv(
     day: date,
     progress: Callable[[SourceResult], None] = lambda result: None,
 ) -> list[SourceResult]:
-    """Every arXiv fetch the radar asks for, in order; the API ones serially (rate limited)."""
+    """Every arXiv fetch the radar asks for, in order, through one Http."""
     results: list[SourceResult] = []
-    settings = radar.arxiv
-    if settings.rss:
-        for category in settings.categories:
-            results.append(fetch_category(category, http, endpoints, day))
-            progress(results[-1])
-    if settings.api:
-        client = make_api_client(endpoints, settings.api_max_results)
-        for query in api_queries(radar):
-            results.append(run_api_query(client, query, radar, day))
-            progress(results[-1])
+    for fetch in arxiv_fetches(radar, endpoints, day):
+        results.append(fetch.run(http))
+        progress(results[-1])
     return results
 
 

@@ -132,7 +132,7 @@ def test_api_query_turns_recorded_entry_into_paper(
     [request] = replay.requests_to("/api/query")
     assert request.query["search_query"] == ['au:"Zeyu Cao"']
     assert request.query["sortBy"] == ["lastUpdatedDate"]
-    assert request.headers["user-agent"].startswith("AcademicHub")
+    assert request.headers["User-Agent"].startswith("AcademicHub")
 
 
 def test_api_results_outside_the_lookback_window_are_not_news(

@@ -264,6 +264,7 @@ def brief_days(radar: Radar, content_dir: Path, day: date, rebrief: date | None,
         write_atomically(content_dir / briefing_relpath(when), render_briefing(briefing, papers))
         report.tokens_in += briefing.tokens_in
         report.tokens_out += briefing.tokens_out
+        report.llm_failure = briefing.llm_failure or report.llm_failure
         report.notes.extend(notes)
         report.notes.append(f"briefing of {when}: {briefing.kind}, {len(briefing.themes)} themes, "
                             f"{len(briefing.cited)} papers cited")  # fmt: skip

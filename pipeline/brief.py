@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .archive import header_value
 from .llm import Completion, LLMError
-from .models import BriefingSettings, Paper
+from .models import BriefingSettings, LLMFailure, Paper
 from .text import escape_markdown, fold, one_line, unescape_markdown
 from .write import article_relpath
 
@@ -70,6 +70,7 @@ class Briefing:
     tokens_out: int = 0
     paper_count: int = 0
     dropped: tuple[str, ...] = ()  # cited ids that were not among the day's papers
+    llm_failure: LLMFailure | None = None  # why the model's briefing is missing, for the report
 
     @property
     def cited(self) -> tuple[str, ...]:
@@ -350,8 +351,9 @@ def brief_day(day: date, papers: Sequence[Paper], settings: BriefingSettings,
         dropped = tuple(dict.fromkeys(i for b in [*partials, result] for i in b.dropped))
     except (LLMError, BriefingParseError) as err:
         fallback = replace(
-            embedded_briefing(day, papers), tokens_in=tokens_in, tokens_out=tokens_out
-        )
+            embedded_briefing(day, papers), tokens_in=tokens_in, tokens_out=tokens_out,
+            llm_failure=err.failure if isinstance(err, LLMError) else None,
+        )  # fmt: skip
         return fallback, [f"briefing: {err}; the automatic briefing stands in"]
     notes = []
     if dropped:

@@ -14,12 +14,14 @@ import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from .github import GitHubApi, GitHubError
+from .report import report_as_json, unfinished_report
 from .text import markdown_cell
+from .write import write_atomically
 
 LABEL = "radar-health"
 MARKER = "<!-- academichub:radar-health -->"
@@ -56,6 +58,133 @@ def _failed_sources(report: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return [s for s in report.get("sources", []) if s.get("status") == "FAILED"]
 
 
+LOG_HINT = "Open the run's log (linked below) at the first red step"
+
+
+def _pipeline_problems(report: Mapping[str, Any] | None, pipeline_result: str) -> list[Problem]:
+    """The pipeline step: it crashed or timed out (its papers are committed all the same), was
+    cancelled (nothing committed), never ran, or ran and saved no report."""
+    stored = f" ({report.get('new', 0)} new papers were stored and committed)" if report else ""
+    if pipeline_result == "failure":
+        return [
+            Problem(
+                "The pipeline step did not finish: it crashed or ran past its time limit",
+                f"{LOG_HINT}. The papers it stored before stopping are kept{stored}. A radar.yaml "
+                "mistake is printed with its file, line and key (`make check` shows the same "
+                "locally); a source that hangs is named in the progress lines.",
+            )
+        ]
+    if pipeline_result == "cancelled":
+        return [
+            Problem(
+                "The run was cancelled before the pipeline finished, so nothing was committed",
+                "Cancelling means stop: what it had collected is dropped and the next night "
+                "collects again. If nobody cancelled it, it hit the job's 60-minute limit: see "
+                "the run's log.",
+            )
+        ]
+    if pipeline_result == "skipped":
+        return [
+            Problem(
+                "The pipeline did not run: a step before it failed (check-out, Python or install)",
+                f"{LOG_HINT}. A failed install is usually a registry outage that passes; if it "
+                "repeats, re-make the lock files with `make lock` (see README).",
+            )
+        ]
+    if report is None:
+        return [
+            Problem(
+                "The pipeline step finished but no run report was saved for this day",
+                f"{LOG_HINT}: the report is content/reports/DAY.json, and `make run` writes one "
+                "locally.",
+            )
+        ]
+    return []
+
+
+def _llm_problems(report: Mapping[str, Any]) -> list[Problem]:
+    """A refused key, an unknown model or a rejected request does not pass by itself: say which
+    setting to change. Rate limits, overload and timeouts are weather and stay in the report."""
+    failure = report.get("llm_failure") or {}
+    status = failure.get("status")
+    setting = failure.get("model_setting") or "the model setting"
+    key = failure.get("key_env") or "the API key secret"
+    model = failure.get("model") or "?"
+    details = (f"{failure.get('message', '')}",)
+    automatic = "so the briefing was made without it"
+    if status in (401, 403):
+        return [
+            Problem(
+                f"The LLM API refused the key (HTTP {status}), {automatic}",
+                f"Put a working key in the repository secret `{key}` (Settings → Secrets and "
+                "variables → Actions): the one there was revoked, expired, mistyped or lacks "
+                "access.",
+                details,
+            )
+        ]
+    if status == 404:
+        return [
+            Problem(
+                f"The LLM API does not know the model `{model}` (HTTP 404), {automatic}",
+                f"Set `{setting}` in radar.yaml to a model the provider serves now: `{model}` was "
+                "retired or is misspelt.",
+                details,
+            )
+        ]
+    if status == 400:
+        section = setting.rpartition(".")[0] or setting
+        return [
+            Problem(
+                f"The LLM API rejected the request (HTTP 400), {automatic}",
+                f"Check `{setting}` and the settings beside it under `{section}:` in radar.yaml "
+                "(such as the output token limit) against the model's limits; the error below says "
+                "which.",
+                details,
+            )
+        ]
+    return []
+
+
+def _site_problems(build_result: str, deploy_result: str) -> list[Problem]:
+    if build_result == "failure":
+        return [
+            Problem(
+                "The site did not build, so last night's papers are not published",
+                "Run `make site` locally: Pelican's or Pagefind's own message names the template "
+                "or article at fault. A hand-edited article in content/ is the usual cause.",
+            )
+        ]
+    if build_result != "success":
+        return [
+            Problem(
+                f"The site was not built ({build_result}), so the night's papers are not published",
+                "It is built after the papers are committed: see the problem above, or the run's "
+                "log when it was cancelled. Run the workflow again once that is fixed.",
+            )
+        ]
+    if deploy_result == "failure":
+        return [
+            Problem(
+                "The site was built but not deployed to GitHub Pages",
+                "In Settings → Pages → Build and deployment, set Source to GitHub Actions, then "
+                "re-run the workflow (Actions → Nightly radar → Run workflow).",
+            )
+        ]
+    if deploy_result != "success":
+        return [
+            Problem(
+                f"The site was built but its deployment was {deploy_result}",
+                "See the deploy job in the run's log; re-run the workflow to publish.",
+            )
+        ]
+    return []
+
+
+def _result(value: str) -> str:
+    """A job that never started has an empty result: it was skipped."""
+    return value or "skipped"
+
+
 def assess(
     report: Mapping[str, Any] | None,
     *,
@@ -63,19 +192,27 @@ def assess(
     run_result: str,
     build_result: str,
     deploy_result: str = "success",
+    pipeline_result: str | None = None,
+    commit_result: str | None = None,
 ) -> NightHealth:
-    """The results are the jobs': success, failure, cancelled or skipped. A night is unhealthy
-    when the run did not finish, every source failed, or the site was not built or deployed;
-    some sources failing is normal weather and stays in the report."""
-    problems: list[Problem] = []
-    if run_result == "failure" or (report is None and run_result == "success"):
+    """The results are the jobs' and steps': success, failure, cancelled or skipped (an empty
+    one, a job that never started, counts as skipped). A night is healthy only when every one is
+    success, the run saved its report, some source answered and the LLM did not refuse the key,
+    the model or the request; some sources failing is normal weather and stays in the report."""
+    run_result, build_result, deploy_result = (
+        _result(r) for r in (run_result, build_result, deploy_result)
+    )
+    pipeline_result = _result(pipeline_result) if pipeline_result is not None else run_result
+    commit_result = _result(commit_result) if commit_result is not None else "success"
+    results = {run_result, pipeline_result, commit_result, build_result, deploy_result}
+    problems = _pipeline_problems(report, pipeline_result)
+    if pipeline_result in ("success", "failure") and commit_result != "success":
         problems.append(
             Problem(
-                "The pipeline run did not finish"
-                + ("" if report else " (no run report was saved)"),
-                "Open the run's log: a radar.yaml mistake is printed with its file, line and key "
-                "(`make check` shows the same locally); a push that kept being refused is retried "
-                "next night.",
+                f"Tonight's papers were not committed (the commit step: {commit_result})",
+                "Check Settings → Actions → General → Workflow permissions (read and write) and "
+                "that no branch rule stops github-actions[bot] from pushing; git's message is in "
+                "the run's log. The next night collects and commits again.",
             )
         )
     if report is not None:
@@ -92,20 +229,14 @@ def assess(
                     ),
                 )
             )
-    if build_result == "failure":
+        problems += _llm_problems(report)
+    problems += _site_problems(build_result, deploy_result)
+    unsuccessful = ", ".join(sorted(results - {"success"}))
+    if not problems and unsuccessful:
         problems.append(
             Problem(
-                "The site did not build, so last night's papers are not published",
-                "Run `make site` locally: Pelican's or Pagefind's own message names the template "
-                "or article at fault. A hand-edited article in content/ is the usual cause.",
-            )
-        )
-    if deploy_result == "failure" and build_result == "success":
-        problems.append(
-            Problem(
-                "The site was built but not deployed to GitHub Pages",
-                "In Settings → Pages → Build and deployment, set Source to GitHub Actions, then "
-                "re-run the workflow (Actions → Nightly radar → Run workflow).",
+                f"A step of the nightly run did not succeed ({unsuccessful})",
+                f"{LOG_HINT}; re-run the workflow once it is fixed.",
             )
         )
     if report is not None:
@@ -115,7 +246,7 @@ def assess(
             f"{report.get('new', 0)} new papers, site {build_result}"
         )
     else:
-        summary = f"pipeline {run_result}, site {build_result}"
+        summary = f"pipeline {pipeline_result}, site {build_result}"
     return NightHealth(day, tuple(problems), summary)
 
 
@@ -150,6 +281,11 @@ def report_summary(report: Mapping[str, Any] | None, day: str) -> str:
     lines = [
         f"## AcademicHub run for {markdown_cell(str(report.get('announce_day', day)))}",
         "",
+        *(
+            ["**The pipeline step did not finish**: see the notes below and the log.", ""]
+            if report.get("finished") is False
+            else []
+        ),
         f"Fetched {report.get('fetched', 0)}, matched {report.get('matched', 0)}, duplicates "
         f"{report.get('duplicates', 0)}, **new {report.get('new', 0)}**, updated "
         f"{report.get('updated', 0)} in {report.get('seconds', 0)} s.",
@@ -209,6 +345,20 @@ def load_report(path: Path) -> dict[str, Any] | None:
         return None
 
 
+def mark_unfinished(content: Path, day: str, outcome: str, since: float) -> int:
+    """Keep tonight's report figures if the run saved any, mark the report unfinished, so the
+    commit, the step summary, the status page and the health issue all say the night broke."""
+    path = content / "reports" / f"{day}.json"
+    try:
+        saved = load_report(path) if path.stat().st_mtime >= since else None
+    except FileNotFoundError:
+        saved = None
+    report = unfinished_report(date.fromisoformat(day), outcome, saved)
+    write_atomically(path, report_as_json(report))
+    print(f"{path}: marked unfinished ({outcome})")
+    return 0
+
+
 def run_url(environ: Mapping[str, str] = os.environ) -> str:
     server = environ.get("GITHUB_SERVER_URL", "https://github.com")
     repository, run = environ.get("GITHUB_REPOSITORY", ""), environ.get("GITHUB_RUN_ID", "")
@@ -228,12 +378,25 @@ def main(argv: list[str] | None = None) -> int:
         "keepalive",
         help="re-enable the nightly workflow when the repository has been idle for 50 days",
     )
-    for command in (summary, issue):
+    unfinished = commands.add_parser(
+        "unfinished", help="mark the day's run report as unfinished (the pipeline step failed)"
+    )
+    for command in (summary, issue, unfinished):
         command.add_argument("--content", default="content")
         command.add_argument("--day", required=True, help="YYYY-MM-DD, the night's report")
-    issue.add_argument("--run-result", required=True)
+    issue.add_argument("--run-result", required=True, help="the collect job's result")
+    issue.add_argument("--pipeline-result", default=None, help="the pipeline step's outcome")
+    issue.add_argument("--commit-result", default=None, help="the commit step's outcome")
     issue.add_argument("--build-result", required=True)
     issue.add_argument("--deploy-result", default="success")
+    unfinished.add_argument("--outcome", required=True, help="the pipeline step's outcome")
+    unfinished.add_argument(
+        "--since",
+        type=float,
+        required=True,
+        help="when the run started, in Unix seconds: a "
+        "report saved before then is an earlier run's, and is replaced",
+    )
     keepalive.add_argument("--last-commit", required=True, help="ISO time of the last commit")
     keepalive.add_argument("--workflow", default="nightly.yml")
     args = parser.parse_args(argv)
@@ -241,6 +404,8 @@ def main(argv: list[str] | None = None) -> int:
         report = load_report(Path(args.content) / "reports" / f"{args.day}.json")
         print(report_summary(report, args.day), end="")
         return 0
+    if args.command == "unfinished":
+        return mark_unfinished(Path(args.content), args.day, args.outcome, args.since)
     try:
         api = GitHubApi.from_environment()
         if args.command == "keepalive":
@@ -258,6 +423,8 @@ def main(argv: list[str] | None = None) -> int:
             run_result=args.run_result,
             build_result=args.build_result,
             deploy_result=args.deploy_result,
+            pipeline_result=args.pipeline_result,
+            commit_result=args.commit_result,
         )
         action = decide(health, find_open_issue(api), run_url())
         apply(api, action)

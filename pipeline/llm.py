@@ -8,14 +8,36 @@ from dataclasses import dataclass
 
 import anthropic
 
-from .models import BriefingSettings
+from .models import BriefingSettings, LLMFailure
 
 MAX_RETRIES = 3
 TIMEOUT_SECONDS = 90.0
+MODEL_SETTING = "briefing.model"  # where radar.yaml names the model: the fix for a 404
+KEY_ENV = "ANTHROPIC_API_KEY"  # where the key comes from: the fix for a 401
 
 
 class LLMError(Exception):
-    """The API could not give an answer after retries; the message is one line for the report."""
+    """The API could not give an answer after retries; the message is one line for the report,
+    `failure` the same with the HTTP status and the number of requests sent."""
+
+    def __init__(self, failure: LLMFailure) -> None:
+        super().__init__(failure.message)
+        self.failure = failure
+
+
+def _requests_sent(err: anthropic.APIError) -> int:
+    """The SDK numbers each attempt in a header of the request it sends; the failing one is the
+    last, so this counts real requests (a 401 is not retried: one request, not four)."""
+    try:
+        return int(err.request.headers.get("x-stainless-retry-count", "0")) + 1
+    except (AttributeError, ValueError):
+        return 1
+
+
+def _failure(message: str, status: int | None, err: anthropic.APIError, model: str) -> LLMError:
+    sent = _requests_sent(err)
+    text = f"{message} after {sent} request{'s' if sent != 1 else ''}"
+    return LLMError(LLMFailure(text, status, sent, model, MODEL_SETTING, KEY_ENV))
 
 
 @dataclass(frozen=True)
@@ -41,16 +63,17 @@ def complete(
             messages=[{"role": "user", "content": user}],
         )
     except anthropic.APIStatusError as err:
-        kind = (
-            (err.body or {}).get("error", {}).get("type", "") if isinstance(err.body, dict) else ""
-        )
+        error = (err.body or {}).get("error", {}) if isinstance(err.body, dict) else {}
+        kind = error.get("type", "") if isinstance(error, dict) else ""
         detail = f" ({kind})" if kind else ""
-        raise LLMError(f"the Anthropic API answered HTTP {err.status_code}{detail} "
-                       f"after {max_retries + 1} tries") from None  # fmt: skip
-    except anthropic.APITimeoutError:
-        raise LLMError(f"the Anthropic API timed out after {max_retries + 1} tries") from None
-    except anthropic.APIConnectionError:
-        raise LLMError("cannot reach the Anthropic API") from None
+        if err.status_code == 400 and isinstance(error, dict) and error.get("message"):
+            detail = f" ({kind}: {' '.join(str(error['message']).split())[:200]})"  # says what
+        answered = f"the Anthropic API answered HTTP {err.status_code}{detail}"
+        raise _failure(answered, err.status_code, err, settings.model) from None
+    except anthropic.APITimeoutError as err:
+        raise _failure("the Anthropic API timed out", None, err, settings.model) from None
+    except anthropic.APIConnectionError as err:
+        raise _failure("cannot reach the Anthropic API", None, err, settings.model) from None
     text = "".join(block.text for block in message.content if block.type == "text")
     usage = message.usage
     cached = (usage.cache_read_input_tokens or 0) + (usage.cache_creation_input_tokens or 0)

@@ -230,6 +230,19 @@ class Damaged:
     reason: str
 
 
+@dataclass(frozen=True)
+class LLMFailure:
+    """Why the model gave no briefing: the report carries it so the health issue can name the
+    setting to fix (401 → the key, 404 → the model, 400 → the request settings)."""
+
+    message: str  # one line, as in the report's note
+    status: int | None  # the HTTP status of the last answer; None for a timeout or no connection
+    requests: int  # requests really sent, retries included
+    model: str = ""
+    model_setting: str = ""  # the radar.yaml key naming the model, e.g. "briefing.model"
+    key_env: str = ""  # the environment variable (the workflow's secret) holding the key
+
+
 @dataclass
 class RunReport:
     """Collected as the run goes; printed and saved at the end."""
@@ -245,6 +258,7 @@ class RunReport:
     tokens_in: int = 0
     tokens_out: int = 0
     seconds: float = 0.0
+    llm_failure: LLMFailure | None = None
 
     @property
     def new(self) -> int:

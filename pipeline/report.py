@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
+from datetime import date
 from typing import Any
 
 from .models import Damaged, RunReport, SourceResult
@@ -88,6 +89,8 @@ def report_as_dict(report: RunReport) -> dict[str, Any]:
         "updated": report.updated,
         "tokens_in": report.tokens_in,
         "tokens_out": report.tokens_out,
+        "finished": True,
+        "llm_failure": asdict(report.llm_failure) if report.llm_failure else None,
         "notes": list(report.notes),
         "damaged": [asdict(d) for d in report.damaged],
         "sources": [
@@ -106,5 +109,21 @@ def report_as_dict(report: RunReport) -> dict[str, Any]:
     }
 
 
-def report_as_json(report: RunReport) -> str:
-    return json.dumps(report_as_dict(report), indent=2, ensure_ascii=False) + "\n"
+def report_as_json(report: RunReport | Mapping[str, Any]) -> str:
+    data = report if isinstance(report, Mapping) else report_as_dict(report)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+UNFINISHED_NOTES = {
+    "failure": "the pipeline step did not finish: it crashed or ran past its time limit (see the "
+    "run's log); the papers it had stored are kept",
+    "skipped": "the pipeline step did not run: a step before it failed (see the run's log)",
+}
+
+
+def unfinished_report(day: date, outcome: str, saved: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The run report of a night whose pipeline step did not finish (the workflow's `outcome`
+    of it): what it had saved, else zeros, marked unfinished with a note saying why."""
+    base = dict(saved) if saved else report_as_dict(RunReport(announce_day=day))
+    note = UNFINISHED_NOTES.get(outcome, f"the pipeline step ended with {outcome!r}")
+    return {**base, "finished": False, "notes": [note, *base.get("notes", [])]}

@@ -100,7 +100,7 @@ def test_overloaded_until_give_up_falls_back_to_the_embedded_briefing(
     assert "({filename}/papers/arxiv/2606/arxiv-2606-19025.md)" in body
     assert len(arxiv_env.requests_to("/v1/messages")) == 4  # one try and three retries
     out = capsys.readouterr().out
-    assert "the Anthropic API answered HTTP 529 (overloaded_error) after 4 tries" in out
+    assert "the Anthropic API answered HTTP 529 (overloaded_error) after 4 requests" in out
     assert "the automatic briefing stands in" in out
 
 

@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from replay import ReplayServer, Reply, Request
+from replay import ReplayServer, Reply, Request, xml
 
+from pipeline.__main__ import main as pipeline_main
 from pipeline.health import LABEL, MARKER, assess, decide, main, needs_keepalive, report_summary
+from pipeline.text import markdown_cell
 
 DAY = "2026-06-18"
 RUN = "https://github.com/ada/radar/actions/runs/42"
@@ -54,18 +56,63 @@ def test_broken_build_and_unfinished_run_are_problems() -> None:
         "The site did not build, so last night's papers are not published"
     ]
     assert "make site" in broken.problems[0].fix
-    crashed = assess(None, day=DAY, run_result="failure", build_result="skipped")
+    crashed = assess(None, day=DAY, run_result="failure", pipeline_result="failure",
+                     commit_result="success", build_result="success")  # fmt: skip
     assert [p.what for p in crashed.problems] == [
-        "The pipeline run did not finish (no run report was saved)"
+        "The pipeline step did not finish: it crashed or ran past its time limit"
     ]
     assert "make check" in crashed.problems[0].fix
-    assert not assess(None, day=DAY, run_result="cancelled", build_result="skipped").problems
     undeployed = assess(ONE_FAILED, day=DAY, run_result="success", build_result="success",
                         deploy_result="failure")  # fmt: skip
     assert [p.what for p in undeployed.problems] == [
         "The site was built but not deployed to GitHub Pages"
     ]
     assert "Source to GitHub Actions" in undeployed.problems[0].fix
+
+
+def test_a_cancelled_night_is_a_problem_not_a_clean_run() -> None:
+    """Once closed the issue as "ran cleanly (pipeline cancelled, site skipped)"."""
+    results = dict(run_result="cancelled", pipeline_result="cancelled", commit_result="skipped")
+    night = assess(None, day=DAY, **results, build_result="skipped", deploy_result="skipped")
+    assert [p.what for p in night.problems] == [
+        "The run was cancelled before the pipeline finished, so nothing was committed",
+        "The site was not built (skipped), so the night's papers are not published",
+    ]
+    action = decide(night, 7, RUN)
+    assert (action.kind, action.number) == ("update", 7)
+    assert "ran cleanly" not in action.body
+
+
+RESULTS = ("run_result", "pipeline_result", "commit_result", "build_result", "deploy_result")
+
+
+@pytest.mark.parametrize("result", ["failure", "cancelled", "skipped", ""])
+@pytest.mark.parametrize("which", RESULTS)
+def test_any_step_that_did_not_succeed_keeps_the_issue_open(which: str, result: str) -> None:
+    good = dict.fromkeys(RESULTS, "success")
+    assert decide(assess(ONE_FAILED, day=DAY, **good), 7, RUN).kind == "close"
+    night = assess(ONE_FAILED, day=DAY, **good | {which: result})
+    assert not night.healthy
+    assert decide(night, 7, RUN).kind == "update"
+
+
+def test_each_unsuccessful_step_is_named() -> None:
+    def what(**changes: str) -> list[str]:
+        results = dict.fromkeys(RESULTS, "success") | changes
+        return [p.what for p in assess(ONE_FAILED, day=DAY, **results).problems]
+
+    assert what(pipeline_result="skipped") == [
+        "The pipeline did not run: a step before it failed (check-out, Python or install)"
+    ]
+    assert what(commit_result="failure") == [
+        "Tonight's papers were not committed (the commit step: failure)"
+    ]
+    assert what(deploy_result="cancelled") == [
+        "The site was built but its deployment was cancelled"
+    ]
+    assert what(run_result="failure") == [
+        "A step of the nightly run did not succeed (failure)"
+    ]  # e.g. the step summary
 
 
 def test_decide_opens_updates_and_closes_one_issue() -> None:
@@ -207,3 +254,162 @@ def test_keepalive_enables_the_workflow_when_idle(github: ReplayServer) -> None:
     assert enable.method == "PUT"
     assert main(["keepalive", "--last-commit", datetime.now(UTC).isoformat()]) == 0
     assert len(github.requests) == 1  # recent activity: no call
+
+
+# ---- the LLM's refusals, from `pipeline run` against a Messages API on 127.0.0.1 to the issue ----
+
+RADAR = """
+topics:
+  - {name: World models, keywords: [world models, DiLoCo, federated]}
+sources:
+  arxiv: {categories: [cs.AI], api: false}
+briefing: {model: claude-sonnet-5-5}
+"""
+RETRY_NOW = {"retry-after-ms": "5", "retry-after": "0", "Content-Type": "application/json"}
+
+
+def api_error(kind: str, message: str) -> bytes:
+    """An error body as the Messages API documents it (errors: `{"type": "error", "error":
+    {"type", "message"}}`)."""
+    return json.dumps({"type": "error", "error": {"type": kind, "message": message}}).encode()
+
+
+def night_with_llm_answer(
+    github: ReplayServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer: Reply
+) -> dict[str, Any]:
+    """One real night: the seed day's arXiv RSS, the given answer from the model; its report."""
+    github.routes["/rss/cs.AI"] = xml("arxiv-rss/seed-day.xml")
+    github.routes["/v1/messages"] = answer
+    monkeypatch.setenv("ARXIV_RSS_URL", f"{github.url}/rss/")
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-revoked-0000")
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", github.url)
+    (tmp_path / "radar.yaml").write_text(RADAR)
+    content = tmp_path / "content"
+    argv = ["run", "--radar", str(tmp_path / "radar.yaml"), "--content", str(content)]
+    assert pipeline_main([*argv, "--date", DAY]) == 0
+    return json.loads((content / "reports" / f"{DAY}.json").read_text())
+
+
+LLM_REFUSALS = [
+    (
+        Reply(401, api_error("authentication_error", "invalid x-api-key")),
+        "The LLM API refused the key (HTTP 401), so the briefing was made without it",
+        "secret `ANTHROPIC_API_KEY` (Settings → Secrets and variables → Actions)",
+    ),
+    (
+        Reply(404, api_error("not_found_error", "model: claude-sonnet-5-5")),
+        "The LLM API does not know the model `claude-sonnet-5-5` (HTTP 404), so the briefing "
+        "was made without it",
+        "Set `briefing.model` in radar.yaml to a model the provider serves now",
+    ),
+    (
+        Reply(400, api_error("invalid_request_error", "max_tokens: 2000 > 1024, the maximum")),
+        "The LLM API rejected the request (HTTP 400), so the briefing was made without it",
+        "Check `briefing.model` and the settings beside it under `briefing:` in radar.yaml",
+    ),
+]
+
+
+@pytest.mark.parametrize(("answer", "what", "fix"), LLM_REFUSALS)
+def test_llm_refusal_opens_the_issue_naming_the_setting_to_fix(
+    github: ReplayServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    answer: Reply,
+    what: str,
+    fix: str,
+) -> None:
+    fake = FakeGitHub(github, [])
+    report = night_with_llm_answer(github, tmp_path, monkeypatch, answer)
+    assert len(github.requests_to("/v1/messages")) == 1  # none of these is retried
+    failure = report["llm_failure"]
+    assert (failure["status"], failure["requests"]) == (answer.status, 1)
+    assert failure["message"].startswith(f"the Anthropic API answered HTTP {answer.status} (")
+    assert failure["message"].endswith(") after 1 request")
+    assert failure["model_setting"] == "briefing.model"
+    assert any("after 1 request; the automatic briefing stands in" in n for n in report["notes"])
+    assert main(issue_cli(tmp_path / "content")) == 0
+    [issue] = fake.issues
+    assert f"### {markdown_cell(what)}\n" in issue["body"]
+    assert markdown_cell(fix) in issue["body"]  # escaped as all issue text is
+    assert f"- {markdown_cell(failure['message'])}" in issue["body"]
+    if answer.status == 400:  # the API's own words say which setting it rejected
+        assert (
+            "(invalid\\_request\\_error: max\\_tokens: 2000 &gt; 1024, the maximum)"
+            in issue["body"]
+        )
+    assert "sk-ant-test" not in issue["body"]
+
+
+def test_overloaded_llm_is_weather_and_the_report_counts_four_requests(
+    github: ReplayServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    overloaded = Reply(529, api_error("overloaded_error", "Overloaded"), RETRY_NOW)
+    report = night_with_llm_answer(github, tmp_path, monkeypatch, overloaded)
+    assert len(github.requests_to("/v1/messages")) == 4
+    assert (report["llm_failure"]["status"], report["llm_failure"]["requests"]) == (529, 4)
+    assert report["llm_failure"]["message"] == (
+        "the Anthropic API answered HTTP 529 (overloaded_error) after 4 requests"
+    )
+    assert assess(report, day=DAY, run_result="success", build_result="success").healthy
+
+
+# ---- a pipeline step that crashed or timed out: its report, then the issue -----------------------
+
+
+def unfinished_cli(content: Path, since: float, outcome: str = "failure") -> list[str]:
+    return ["unfinished", "--content", str(content), "--day", DAY, "--since", str(since),
+            "--outcome", outcome]  # fmt: skip
+
+
+def test_unfinished_run_gets_a_report_saying_so(tmp_path: Path) -> None:
+    assert main(unfinished_cli(tmp_path, since=0)) == 0
+    saved = json.loads((tmp_path / "reports" / f"{DAY}.json").read_text())
+    assert saved["finished"] is False and saved["announce_day"] == DAY
+    assert (saved["new"], saved["sources"]) == (0, [])
+    assert saved["notes"][0].startswith("the pipeline step did not finish: it crashed or ran past")
+    summary = report_summary(saved, DAY)
+    assert "**The pipeline step did not finish**" in summary
+    assert "- note: the pipeline step did not finish" in summary
+
+
+def test_unfinished_keeps_tonights_figures_and_replaces_an_earlier_runs(tmp_path: Path) -> None:
+    save_report(tmp_path, ONE_FAILED)
+    path = tmp_path / "reports" / f"{DAY}.json"
+    written = path.stat().st_mtime
+    assert main(unfinished_cli(tmp_path, since=written - 60)) == 0  # saved during this run
+    kept = json.loads(path.read_text())
+    assert (kept["finished"], kept["new"], len(kept["sources"])) == (False, 4, 2)
+    path.write_text(json.dumps(ONE_FAILED))
+    assert main(unfinished_cli(tmp_path, since=path.stat().st_mtime + 60, outcome="skipped")) == 0
+    replaced = json.loads(path.read_text())
+    assert (replaced["finished"], replaced["new"], replaced["sources"]) == (False, 0, [])
+    assert replaced["notes"] == [
+        "the pipeline step did not run: a step before it failed (see the run's log)"
+    ]
+
+
+def test_crashed_night_opens_the_issue_and_a_good_night_closes_it(
+    github: ReplayServer, tmp_path: Path
+) -> None:
+    fake = FakeGitHub(github, [])
+    assert main(unfinished_cli(tmp_path, since=0)) == 0
+    results = ["--pipeline-result", "failure", "--commit-result", "success"]
+    assert main([*issue_cli(tmp_path), *results]) == 0
+    [issue] = fake.issues
+    assert (
+        "### The pipeline step did not finish: it crashed or ran past its time limit"
+        in (issue["body"])
+    )
+    assert "(0 new papers were stored and committed)" in issue["body"]
+    FakeGitHub(github, [{"number": 99, **issue}])
+    github.requests.clear()
+    (tmp_path / "reports" / f"{DAY}.json").write_text(json.dumps(ONE_FAILED))
+    good = ["--pipeline-result", "success", "--commit-result", "success"]
+    assert main([*issue_cli(tmp_path), *good]) == 0
+    [_, comment, close] = github.requests
+    assert (comment.path, close.path) == (
+        "/repos/ada/radar/issues/99/comments",
+        "/repos/ada/radar/issues/99",
+    )
+    assert json.loads(close.body) == {"state": "closed", "state_reason": "completed"}

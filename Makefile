@@ -52,14 +52,14 @@ schema: $(STAMP)
 ## browser: Debian's Chromium for the browser tests (installed with apt-get when missing)
 browser:
 	@if [ ! -x $(CHROMIUM) ]; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium missing: run 'sudo apt-get install -y chromium' for the browser tests"; fi; \
 	fi
 
 ## axe: axe-core from npm for the accessibility checks in the browser tests
 AXE := node_modules/axe-core/axe.min.js
 $(AXE): package.json package-lock.json
-	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq npm >/dev/null; }
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
 	npm ci --no-audit --no-fund --silent
 	touch $@
 

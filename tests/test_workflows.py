@@ -267,3 +267,25 @@ def test_a_crashed_pipeline_steps_papers_and_report_are_committed(tmp_path: Path
         "github-actions[bot] Nightly radar: 2026-06-18\n"
     )
     assert outputs.read_text() == f"sha={git(repo, 'rev-parse', 'HEAD')}"
+
+
+def test_make_test_on_a_plain_checkout_installs_from_the_locks_chromium_and_npm() -> None:
+    """What the PR check's `make test` does in a bare python:3.12-bookworm container (root, no
+    Chromium, no npm), read from make's dry run; .ci/run is the same `make test`."""
+    _, workflow = load("pr.yml")
+    job = workflow["jobs"]["test"]
+    assert job["container"]["image"] == "python:3.12-bookworm"
+    assert [step["run"] for step in job["steps"] if "run" in step] == ["make test"]
+    assert (REPO / ".ci" / "run").read_text().rstrip().endswith("\nmake test")
+    dry = subprocess.run(["make", "-n", "-B", "test", "CHROMIUM=/nonexistent"], cwd=REPO,
+                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    commands = [line.strip() for line in dry.splitlines()]
+    installs = [c for c in commands if "pip install" in c and " -r " in c]
+    assert installs == [
+        ".venv/bin/python -m pip install --quiet --require-hashes -r requirements.lock",
+        ".venv/bin/python -m pip install --quiet --require-hashes -r requirements-dev.lock",
+    ]
+    assert "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium" in dry
+    assert "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm" in dry
+    assert "npm ci --no-audit --no-fund --silent" in commands
+    assert commands[-1] == ".venv/bin/python -m pytest -q"

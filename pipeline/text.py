@@ -29,14 +29,41 @@ _BLOCKS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6
            "list-item"}  # fmt: skip
 
 
-def _is_unsafe_char(ch: str) -> bool:
+# ZERO WIDTH NON-JOINER and JOINER shape Persian, Indic and emoji text; between two non-ASCII
+# letters they are kept, anywhere else they go like every other format character.
+_JOINERS = "\u200c\u200d"
+
+
+def _is_breaking_char(ch: str) -> bool:
     """Control characters and Unicode line/paragraph separators: they can break a metadata line."""
-    category = unicodedata.category(ch)
-    return category in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co") and ch not in "\n\t\u200d"
+    return unicodedata.category(ch) in ("Cc", "Zl", "Zp", "Cs", "Co") and ch not in "\n\t"
+
+
+def _shapes_script(text: str, index: int) -> bool:
+    if index == 0 or index + 1 >= len(text):
+        return False
+    return all(
+        not ch.isascii() and unicodedata.category(ch)[0] in "LM"
+        for ch in (text[index - 1], text[index + 1])
+    )
 
 
 def clean_chars(text: str) -> str:
-    return "".join(" " if _is_unsafe_char(ch) else ch for ch in text)
+    """Breaking characters become spaces; invisible format characters (soft hyphen, zero-width
+    space, word joiner, BOM, bidi embeddings, overrides, isolates and marks) vanish, so
+    "Ver\u00adíssimo" reads "Veríssimo" and no title hides text or reverses its display."""
+    if text.isprintable():
+        return text
+    kept = []
+    for index, ch in enumerate(text):
+        if ch.isprintable() or ch in "\n\t":
+            kept.append(ch)
+        elif unicodedata.category(ch) == "Cf":
+            if ch in _JOINERS and _shapes_script(text, index):
+                kept.append(ch)
+        else:
+            kept.append(" " if _is_breaking_char(ch) else ch)
+    return "".join(kept)
 
 
 def one_line(text: str) -> str:

@@ -55,6 +55,7 @@ def test_an_excluded_word_or_phrase_in_title_or_abstract_stops_the_topic(
         "Each reviewer previewed the federated code.",  # words that contain "review"
         "A survey of federated methods.",  # one word of the phrase "systematic survey"
         "A systematic study; we survey federated methods.",  # both words, not the phrase
+        "Systematic surveying of federated methods.",  # the phrase inside longer words
     ],
 )
 def test_exclude_needs_the_whole_word_and_the_whole_phrase(abstract: str) -> None:

@@ -2,12 +2,15 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
+from datetime import date
 
 import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.models import Paper
 from pipeline.text import (
     escape_markdown,
     fold,
@@ -17,6 +20,7 @@ from pipeline.text import (
     safe_url,
     unescape_markdown,
 )
+from pipeline.write import render_article
 
 ATTACKS = [
     "x\nStatus: draft",
@@ -33,6 +37,7 @@ ATTACKS = [
     "line one  \nline two",
     "\u2028Title: injected\u2029",
     "$\\alpha_{i}^{2}$ and 2 < 3 > 1",
+    "+ plus item\n\n+\tplus after a tab\n\n* star item\n\n1) paren item",
 ]
 
 markdown_text = st.text(
@@ -115,3 +120,50 @@ def test_fold_fast_ascii_path_equals_the_general_rule(text: str) -> None:
 def test_fold_ignores_case_accents_and_punctuation() -> None:
     assert fold("Zéyu CAO") == "zeyu cao"
     assert fold("Mixture-of-Experts") == "mixture of experts"
+
+
+INVISIBLE = {
+    "soft hyphen": "\u00ad",
+    "zero-width space": "\u200b",
+    "word joiner": "\u2060",
+    "byte order mark": "\ufeff",
+    "zero-width joiner": "\u200d",
+    "zero-width non-joiner": "\u200c",
+    **{
+        f"bidi U+{ord(c):04X}": c
+        for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(INVISIBLE))
+def test_invisible_characters_vanish_inside_a_word(name: str) -> None:
+    mark = INVISIBLE[name]
+    assert one_line(f"hydro{mark}gen") == "hydrogen"
+    assert one_line(f"Ver{mark}íssimo") == "Veríssimo"  # a Crossref author, with a soft hyphen
+    assert escape_markdown(f"{mark}+ x{mark}") == "\\+ x"  # and cannot hide a leading "+"
+
+
+def test_titles_keep_no_bidi_or_zero_width_characters() -> None:
+    """A title that reverses its display ("\u202e") or hides a character is what it shows."""
+    title = "Safe\u202e txt.exe\u202c and\u200b hid\u2060den\u2066 isolate\u2069 words"
+    written = render_article(
+        Paper("arxiv:2606.00001", title, (), "", date(2026, 6, 18), "arXiv (cs.CR)")
+    )
+    assert written.startswith("Title: Safe txt.exe and hidden isolate words\n")
+
+
+def test_joiners_stay_where_they_shape_a_script() -> None:
+    persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"  # mi-khaham, with ZWNJ
+    assert one_line(persian) == persian
+    assert one_line("\u200c\u0645\u06cc") == "\u0645\u06cc"  # nothing to join at the start
+
+
+@settings(deadline=None)
+@given(st.text())
+def test_no_format_character_survives_except_a_joiner_inside_a_script(text: str) -> None:
+    cleaned = one_line(text)
+    for index, ch in enumerate(cleaned):
+        if unicodedata.category(ch) == "Cf":
+            assert ch in "\u200c\u200d" and 0 < index < len(cleaned) - 1
+            assert not cleaned[index - 1].isascii() and not cleaned[index + 1].isascii()

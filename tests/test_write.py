@@ -18,6 +18,7 @@ from pelican.settings import DEFAULT_CONFIG
 
 from pipeline.archive import parse_article
 from pipeline.models import Match, Paper
+from pipeline.site.reader import PaperReader
 from pipeline.text import one_line, plain_text_paragraphs
 from pipeline.write import (
     article_relpath,
@@ -42,10 +43,12 @@ ATTACKS = [
 ]
 
 
-def reader() -> MarkdownReader:
+def reader(kind: type[MarkdownReader], content: Path) -> MarkdownReader:
     config = copy.deepcopy(DEFAULT_CONFIG)
     config["MARKDOWN"] = {"extension_configs": {}, "output_format": "html5"}
-    return MarkdownReader(config)
+    config["PATH"] = str(content)
+    config["SUMMARY_MAX_LENGTH"] = 60
+    return kind(config)
 
 
 def make_paper(title: str, authors: tuple[str, ...], abstract: str) -> Paper:
@@ -58,10 +61,14 @@ def make_paper(title: str, authors: tuple[str, ...], abstract: str) -> Paper:
     )  # fmt: skip
 
 
-def read_with_pelican(tmp_path: Path, text: str) -> tuple[str, dict]:
-    path = tmp_path / "paper.md"
+def read_with_pelican(
+    tmp_path: Path, text: str, kind: type[MarkdownReader] = MarkdownReader
+) -> tuple[str, dict]:
+    """As the site reads it: Python-Markdown, or the reader that renders the paper pages."""
+    path = tmp_path / "papers" / "paper.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    return reader().read(str(path))
+    return reader(kind, tmp_path).read(str(path))
 
 
 def visible_text(content_html: str) -> str:
@@ -70,12 +77,13 @@ def visible_text(content_html: str) -> str:
 
 
 def check_round_trip(tmp_path: Path, paper: Paper) -> None:
-    content, metadata = read_with_pelican(tmp_path, render_article(paper))
-    assert set(metadata) == EXPECTED_KEYS
-    assert metadata["title"] == (one_line(paper.title) or "(untitled)")
-    assert metadata["pdf_url"] == ""  # the javascript: link never reaches the file
-    expected_body = "\n\n".join(plain_text_paragraphs(paper.abstract)) or "No abstract was given."
-    assert visible_text(content) == expected_body
+    for kind in (MarkdownReader, PaperReader):
+        content, metadata = read_with_pelican(tmp_path, render_article(paper), kind)
+        assert set(metadata) - {"summary"} == EXPECTED_KEYS
+        assert metadata["title"] == (one_line(paper.title) or "(untitled)")
+        assert metadata["pdf_url"] == ""  # the javascript: link never reaches the file
+        expected_body = "\n\n".join(plain_text_paragraphs(paper.abstract))
+        assert visible_text(content) == (expected_body or "No abstract was given.")
     back = parse_article(render_article(paper))
     assert back.title == (one_line(paper.title) or "(untitled)")
     assert back.authors == tuple(one_line(a) for a in paper.authors)
@@ -97,7 +105,9 @@ untrusted = st.text(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(untrusted, st.lists(untrusted, max_size=4).map(tuple), untrusted)
-def test_any_text_round_trips_through_pelican(tmp_path: Path, title, authors, abstract) -> None:
+def test_any_text_round_trips_through_pelican_and_the_paper_reader(
+    tmp_path: Path, title, authors, abstract
+) -> None:
     check_round_trip(tmp_path, make_paper(title, authors, abstract))
 
 

@@ -9,12 +9,20 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
-_OUTSIDE = str(REPO.parent) + os.sep
 _INSIDE = str(REPO) + os.sep
 _WATCHED_EVENTS = {"open", "os.listdir", "os.scandir"}
 
 outside_reads: list[str] = []
 fixtures_read: set[str] = set()
+_siblings: set[str] = set()
+
+
+def _beside_repository(path: str) -> bool:
+    """Under a folder that stood beside the repository before the tests began. A clone in the
+    temporary folder (as CI makes) shares it with the tests' own temporary files, which are new
+    or pytest's, so those are not counted."""
+    parent, _, rest = path.partition(str(REPO.parent) + os.sep)
+    return not parent and rest.split(os.sep, 1)[0] in _siblings
 
 
 def _audit(event: str, args: tuple[object, ...]) -> None:
@@ -31,11 +39,16 @@ def _audit(event: str, args: tuple[object, ...]) -> None:
     if path == str(REPO) or path.startswith(_INSIDE):
         if path.startswith(str(FIXTURES) + os.sep):
             fixtures_read.add(path)
-    elif path.startswith(_OUTSIDE):
+    elif _beside_repository(path):
         outside_reads.append(path)
 
 
 def install() -> None:
+    _siblings.update(
+        entry
+        for entry in os.listdir(REPO.parent)
+        if entry != REPO.name and not entry.startswith("pytest-of-")
+    )
     sys.addaudithook(_audit)
 
 

@@ -91,8 +91,8 @@ def bench_match() -> None:
 
 
 def bench_extra() -> None:
-    """Benchmarks of other stages, where present (sources, briefing)."""
-    for name in ("sources", "briefing"):
+    """Benchmarks of other stages, where present (the command line, sources, briefing)."""
+    for name in ("cli", "sources", "briefing"):
         try:
             module = importlib.import_module(f"bench.{name}")
         except ModuleNotFoundError:

@@ -1,9 +1,13 @@
-"""`python -m pipeline`: the only place that knows the order of the stages."""
+"""`python -m pipeline` and `academichub`: the command line, and the only place that knows the
+order of the stages. Each command imports the stages it uses when it runs, so `check` answers
+without loading the sources, the LLM client or Pelican, and `health` runs on the standard
+library alone (the workflow calls it on the runner's own Python)."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import logging
 import os
 import sys
@@ -11,38 +15,26 @@ import threading
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .archive import (
-    DamagedArticle,
-    iter_archive,
-    read_article_text,
-    read_existing,
-    scan_archive,
-)
-from .archive_index import load_archive_keys, update_archive_keys
-from .backtest import backtest, format_backtest
-from .brief import brief_day, briefing_kind, briefing_relpath, render_briefing
-from .config import RadarError, load_endpoints, load_radar, load_radar_at
-from .dedupe import dedupe
-from .digest import parse_channels, send_digests
-from .github import annotation
-from .health import report_summary
-from .http import Http
-from .llm import complete
-from .match import match_papers
-from .models import Damaged, Paper, Radar, RunReport, SourceResult
-from .removed import TombstoneError, drop_removed, load_tombstones, remove_paper
-from .report import format_damaged, format_report, report_as_dict, report_as_json
-from .site.build import BuildError, build_site
-from .site.serve import serve_site
-from .sources import collect, count_fetches
-from .sources.validators import Validators, radar_fingerprint
-from .state import HTTP_VALIDATORS, read_state, save_state
-from .store import store_papers
-from .text import markdown_cell
-from .write import clear_temporaries, write_atomically
+from .errors import AcademicHubError
 
-EXIT_BAD_INPUT = 2
+if TYPE_CHECKING:
+    from .models import Paper, Radar, RunReport, SourceResult
+
+# Commands that are programs of their own (their own options and --help), given the rest of the
+# command line; `python -m pipeline.health` and `python -m pipeline.commit_back` run them too.
+PROGRAMS = {
+    "health": (
+        "pipeline.health",
+        "the night's report as Markdown; file or close the radar-health issue; keep the "
+        "schedule alive (standard library only)",
+    ),
+    "commit-back": (
+        "pipeline.commit_back",
+        "commit content/ as the bot and push, merging clashing articles",
+    ),
+}
 
 
 def _day(value: str) -> date:
@@ -54,7 +46,7 @@ def _day(value: str) -> date:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m pipeline",
+        prog="academichub",
         description="AcademicHub's nightly pipeline: fetch new papers, match them to radar.yaml, "
         "write one Markdown article per paper into content/, and report.",
     )
@@ -161,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     serve.add_argument("--output", default="output", help="site folder (default: output)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    for name, (_, about) in PROGRAMS.items():
+        commands.add_parser(name, help=about, add_help=False)  # the program parses the rest
     return parser
 
 
@@ -182,6 +176,20 @@ def _progress_printer(total: int):
 
 
 def command_run(args: argparse.Namespace) -> int:
+    from .archive_index import load_archive_keys, update_archive_keys
+    from .config import load_endpoints, load_radar
+    from .dedupe import dedupe
+    from .health import report_summary
+    from .http import Http
+    from .match import match_papers
+    from .models import RunReport
+    from .report import format_report, report_as_dict, report_as_json
+    from .sources import collect, count_fetches
+    from .sources.validators import Validators, radar_fingerprint
+    from .state import HTTP_VALIDATORS, read_state, save_state
+    from .store import store_papers
+    from .write import clear_temporaries, write_atomically
+
     started = time.monotonic()
     radar = load_radar(args.radar)
     endpoints = load_endpoints()
@@ -232,6 +240,11 @@ def brief_days(radar: Radar, content_dir: Path, day: date, rebrief: date | None,
                report: RunReport) -> None:  # fmt: skip
     """Brief the night's day (once), a --rebrief day, and with a working key the recent days
     whose briefing was made automatically. The key is only read here, from the environment."""
+    from .archive import scan_archive
+    from .brief import brief_day, briefing_kind, briefing_relpath, render_briefing
+    from .llm import complete
+    from .write import write_atomically
+
     api_key = os.environ.get("ANTHROPIC_API_KEY", "").strip()
     ask = (
         (lambda system, user: complete(system, user, radar.briefing, api_key)) if api_key else None
@@ -272,6 +285,9 @@ def brief_days(radar: Radar, content_dir: Path, day: date, rebrief: date | None,
 
 def _keep_out_removed(content_dir: Path, papers: list[Paper], report: RunReport) -> list[Paper]:
     """Papers removed on purpose (content/state/removed.json) are never collected again."""
+    from .models import Damaged
+    from .removed import TombstoneError, drop_removed, load_tombstones
+
     try:
         kept, dropped = drop_removed(papers, load_tombstones(content_dir))
     except TombstoneError as err:
@@ -288,6 +304,8 @@ def _keep_out_removed(content_dir: Path, papers: list[Paper], report: RunReport)
 
 
 def _read_archived(content_dir: Path, paper_id: str) -> Paper | None:
+    from .archive import DamagedArticle, read_existing
+
     try:
         found = read_existing(content_dir, paper_id)
     except DamagedArticle:
@@ -296,10 +314,14 @@ def _read_archived(content_dir: Path, paper_id: str) -> Paper | None:
 
 
 def command_check(args: argparse.Namespace) -> int:
+    from .config import RadarError, load_radar
+
     try:
         radar = load_radar(args.radar)
     except RadarError as err:
         if args.format == "github":
+            from .github import annotation
+
             print(annotation("error", f"{err.key}: {err.hint}" if err.key else err.hint,
                              file=err.path, line=err.line, title="radar.yaml"))  # fmt: skip
         raise
@@ -313,6 +335,12 @@ def command_check(args: argparse.Namespace) -> int:
 
 
 def command_backtest(args: argparse.Namespace) -> int:
+    from .archive import iter_archive
+    from .backtest import backtest, format_backtest
+    from .config import load_radar, load_radar_at
+    from .models import Damaged
+    from .report import format_damaged
+
     new = load_radar(args.radar)
     base = load_radar_at(args.base)
     damaged: list[Damaged] = []
@@ -330,6 +358,10 @@ def command_backtest(args: argparse.Namespace) -> int:
 
 def command_digest(args: argparse.Namespace) -> int:
     """The channels are read from the environment here only, and never printed."""
+    from .config import load_radar
+    from .digest import parse_channels, send_digests
+    from .text import markdown_cell
+
     radar = load_radar(args.radar)
     urls = parse_channels(os.environ.get(radar.digest.channels_env, ""))
     day = args.date or datetime.now(UTC).date()
@@ -343,6 +375,10 @@ def command_digest(args: argparse.Namespace) -> int:
 
 
 def command_site(args: argparse.Namespace) -> int:
+    from .config import load_radar
+    from .report import format_damaged
+    from .site.build import build_site
+
     load_radar(args.radar)  # a mistake in radar.yaml is reported here, not deep in Pelican
     print(f"Building {args.output}/ from {args.content}/ …", file=sys.stderr, flush=True)
     record = build_site(Path(args.content), Path(args.output), radar=Path(args.radar),
@@ -355,13 +391,13 @@ def command_site(args: argparse.Namespace) -> int:
 
 
 def command_remove(args: argparse.Namespace) -> int:
+    from .config import load_radar
+    from .models import RunReport
+    from .removed import remove_paper
+
     radar = load_radar(args.radar)
     content_dir = Path(args.content)
-    try:
-        done = remove_paper(content_dir, args.paper, args.reason, datetime.now(UTC).date())
-    except TombstoneError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    done = remove_paper(content_dir, args.paper, args.reason, datetime.now(UTC).date())
     stone = done.tombstone
     where = f"{args.content}/{stone.article}"
     what = f"deleted {where}" if done.deleted else f"no article at {where}"
@@ -381,6 +417,9 @@ def command_remove(args: argparse.Namespace) -> int:
 
 def _cites(content_dir: Path, day: date, article: str) -> bool:
     """Whether the day's briefing links to this article (papers/…/x.md, Pelican's {filename})."""
+    from .archive import DamagedArticle, read_article_text
+    from .brief import briefing_relpath
+
     try:
         return article in read_article_text(content_dir / briefing_relpath(day))
     except (OSError, DamagedArticle):
@@ -388,6 +427,8 @@ def _cites(content_dir: Path, day: date, article: str) -> bool:
 
 
 def command_serve(args: argparse.Namespace) -> int:
+    from .site.serve import serve_site
+
     if not (Path(args.output) / "index.html").exists():
         print(f"error: {args.output}/index.html is missing: run `make site` first", file=sys.stderr)
         return 1
@@ -398,21 +439,32 @@ def command_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _program(argv: list[str]) -> tuple[str, list[str]] | None:
+    """The program a command line names (`health ...`, `commit-back ...`) and its arguments."""
+    for index, arg in enumerate(argv):
+        if not arg.startswith("-"):
+            return (PROGRAMS[arg][0], argv[index + 1 :]) if arg in PROGRAMS else None
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    program = _program(argv)
+    if program is None:
+        args = build_parser().parse_args(argv)
+        logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING)
     try:
+        if program is not None:
+            module, program_args = program
+            return importlib.import_module(module).main(program_args)
         commands = {"run": command_run, "check": command_check, "site": command_site,
                     "serve": command_serve, "backtest": command_backtest,
                     "digest": command_digest}  # fmt: skip
         commands["remove"] = command_remove
         return commands[args.command](args)
-    except RadarError as err:
+    except AcademicHubError as err:
         print(f"error: {err}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except BuildError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
+        return err.exit_status
     except OSError as err:
         print(f"error: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
         return 1

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .errors import RunError
 from .models import Damaged, Match, Paper
 from .text import unescape_markdown
 from .write import PAPERS_DIR, article_relpath
@@ -26,7 +27,7 @@ REQUIRED_KEYS = ("title", "date", "paper_id")
 NO_ABSTRACT = "No abstract was given\\."
 
 
-class DamagedArticle(Exception):
+class DamagedArticle(RunError):
     """An article in content/ that is not in the format the writer produces."""
 
     def __init__(self, path: Path | str, reason: str) -> None:

@@ -22,13 +22,14 @@ from pathlib import Path, PurePosixPath
 
 from .archive import ArchiveError, parse_article
 from .dedupe import merge_papers
+from .errors import RunError
 from .write import PAPERS_DIR, render_article, write_atomically
 
 BOT_NAME = "github-actions[bot]"
 BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"  # GitHub's id for the bot
 
 
-class CommitBackError(Exception):
+class CommitBackError(RunError):
     """Git refused in a way retrying cannot fix; the message is git's own last lines."""
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .errors import UserError
 from .models import (
     ArxivSource,
     CrossrefJournal,
@@ -56,7 +57,7 @@ from .radar_keys import (
 from .text import one_line
 
 
-class RadarError(Exception):
+class RadarError(UserError):
     """A mistake in radar.yaml, with where it is and how to fix it."""
 
     def __init__(self, path: str, line: int | None, key: str, hint: str) -> None:

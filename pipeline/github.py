@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .errors import RunError
+
 
 def _escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -36,7 +38,7 @@ def annotation(level: str, message: str, *, file: str = "", line: int | None = N
     return f"::{level}{joined}::{_escape_data(message)}"
 
 
-class GitHubError(Exception):
+class GitHubError(RunError):
     """A REST call that failed, with the method, path and status; never the token."""
 
     def __init__(self, method: str, path: str, status: int, message: str) -> None:

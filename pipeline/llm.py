@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import anthropic
 
+from .errors import RunError
 from .models import BriefingSettings, LLMFailure
 
 MAX_RETRIES = 3
@@ -16,7 +17,7 @@ MODEL_SETTING = "briefing.model"  # where radar.yaml names the model: the fix fo
 KEY_ENV = "ANTHROPIC_API_KEY"  # where the key comes from: the fix for a 401
 
 
-class LLMError(Exception):
+class LLMError(RunError):
     """The API could not give an answer after retries; the message is one line for the report,
     `failure` the same with the HTTP status and the number of requests sent."""
 

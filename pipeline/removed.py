@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .archive import DamagedArticle, read_article_file, read_article_text, split_article
 from .dedupe import work_keys
+from .errors import UserError
 from .models import Paper
 from .state import STATE_DIR
 from .write import article_relpath, write_atomically
@@ -23,7 +24,7 @@ from .write import article_relpath, write_atomically
 STATE_FILE = Path(STATE_DIR) / "removed.json"
 
 
-class TombstoneError(Exception):
+class TombstoneError(UserError):
     """content/state/removed.json cannot be read, or a removal names no article."""
 
     def __init__(self, path: Path | str, reason: str) -> None:

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..errors import RunError
 from ..models import Damaged
 from ..write import clear_temporaries, write_atomically
 from .search_index import BUNDLE_DIR, FIRST_SEARCH_PAGES, SHARD_MAX_PAGES, index_site
@@ -24,7 +25,7 @@ DAMAGED_FILE = "damaged-articles.json"  # written by the site generator: what Pe
 BUILDS_KEPT = 30
 
 
-class BuildError(Exception):
+class BuildError(RunError):
     """Pelican or Pagefind failed; the message is the tool's own, last lines first."""
 
 

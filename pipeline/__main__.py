@@ -179,11 +179,10 @@ def command_run(args: argparse.Namespace) -> int:
     from .archive_index import load_archive_keys, update_archive_keys
     from .config import load_endpoints, load_radar
     from .dedupe import dedupe
-    from .health import report_summary
     from .http import Http
     from .match import match_papers
     from .models import RunReport
-    from .report import format_report, report_as_dict, report_as_json
+    from .report import format_report, report_as_dict, report_as_json, report_summary
     from .sources import collect, count_fetches
     from .sources.validators import Validators, radar_fingerprint
     from .state import HTTP_VALIDATORS, read_state, save_state

@@ -21,7 +21,7 @@ from .brief import (
     system_prompt,
     user_prompt,
 )
-from .brief import estimate_tokens as prompt_tokens
+from .brief import estimate_tokens as prompt_tokens  # characters → tokens
 from .match import Matcher
 from .models import BriefingSettings, Paper, Radar
 from .text import markdown_cell, one_line
@@ -88,7 +88,7 @@ def _names(radar: Radar) -> list[tuple[str, str]]:
     return [("topic", t.name) for t in radar.topics] + [("author", a) for a in radar.authors]
 
 
-def estimate_tokens(
+def estimate_daily_cost(
     matched: Iterable[Paper], days: int, settings: BriefingSettings | None = None
 ) -> TokenEstimate:
     """A typical day's briefing cost: a day's worth of the archive's matched papers, put into
@@ -149,8 +149,8 @@ def backtest(papers: Iterable[Paper], new: Radar, base: Radar) -> Backtest:
         base_matched=len(base_matched),
         new_matched=len(new_matched),
         changes=changes,
-        base_cost=estimate_tokens(base_matched, len(days), base.briefing),
-        new_cost=estimate_tokens(new_matched, len(days), new.briefing),
+        base_cost=estimate_daily_cost(base_matched, len(days), base.briefing),
+        new_cost=estimate_daily_cost(new_matched, len(days), new.briefing),
     )
 
 

@@ -1,7 +1,8 @@
 """The radar looks after itself: after each night, one GitHub issue says what broke and how to fix
-it, and the next good night closes it. Also renders the run report for the step summary.
+it, and the next good night closes it. Also prints the run report for the step summary (worded
+by pipeline.report, like the terminal's).
 
-Pure logic (`assess`, `decide`, `report_summary`) over the report JSON the run saved in
+Pure logic (`assess`, `decide`) over the report JSON the run saved in
 content/reports/DAY.json and the jobs' results; the REST calls sit in `apply` and `main`.
 Imports only the standard library and this package's light modules, so it runs on the runner's
 own Python without installing anything."""
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .github import GitHubApi, GitHubError
-from .report import report_as_json, unfinished_report
+from .report import report_as_json, report_summary, unfinished_report
 from .text import markdown_cell
 from .write import write_atomically
 
@@ -272,46 +273,6 @@ def decide(health: NightHealth, open_issue: int | None, run_url: str) -> Action:
         comment = f"Fixed: the night of {health.day} ran cleanly ({summary}, [log]({run_url})). "
         return Action("close", open_issue, comment + "Closing.")
     return Action("update" if open_issue else "open", open_issue, issue_body(health, run_url))
-
-
-def report_summary(report: Mapping[str, Any] | None, day: str) -> str:
-    """The run report as Markdown for $GITHUB_STEP_SUMMARY."""
-    if report is None:
-        return f"## AcademicHub run for {day}\n\nNo run report was saved: see the log.\n"
-    lines = [
-        f"## AcademicHub run for {markdown_cell(str(report.get('announce_day', day)))}",
-        "",
-        *(
-            ["**The pipeline step did not finish**: see the notes below and the log.", ""]
-            if report.get("finished") is False
-            else []
-        ),
-        f"Fetched {report.get('fetched', 0)}, matched {report.get('matched', 0)}, duplicates "
-        f"{report.get('duplicates', 0)}, **new {report.get('new', 0)}**, updated "
-        f"{report.get('updated', 0)} in {report.get('seconds', 0)} s.",
-    ]
-    if report.get("tokens_in") or report.get("tokens_out"):
-        lines.append(
-            f"Briefing tokens: {report.get('tokens_in', 0)} in, {report.get('tokens_out', 0)} out."
-        )
-    lines += ["", "| source | status | items | time | note |", "|---|---|---:|---:|---|"]
-    for source in report.get("sources", []):
-        note = source.get("error") or source.get("note") or ""
-        if source.get("skipped"):
-            note = f"{note}; skipped {len(source['skipped'])} bad item(s)".lstrip("; ")
-        lines.append(
-            f"| {markdown_cell(str(source.get('source', '')))} | {source.get('status', '')} "
-            f"| {source.get('items', 0)} | {source.get('seconds', 0)} s | {markdown_cell(note)} |"
-        )
-    failed = _failed_sources(report)
-    if failed:
-        lines += [
-            "",
-            f"{len(failed)} of {len(report.get('sources', []))} sources failed; "
-            "papers already in content/ are untouched.",
-        ]
-    lines += [f"- note: {markdown_cell(str(note))}" for note in report.get("notes", [])]
-    return "\n".join(lines) + "\n"
 
 
 def needs_keepalive(last_commit: datetime, now: datetime) -> bool:

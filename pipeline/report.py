@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
 from datetime import date
 from typing import Any
 
 from .models import Damaged, RunReport, SourceResult
+from .text import markdown_cell
 
 
 def source_status(result: SourceResult) -> str:
@@ -17,41 +18,72 @@ def source_status(result: SourceResult) -> str:
     return "ok" if result.papers else "empty"
 
 
+# The report's sentences, said once: the terminal's text (`format_report`) and the step
+# summary's Markdown (`report_summary`, also `health summary`) both render the saved form
+# (`report_as_dict`), so the two cannot drift apart.
+
+
+def heading(report: Mapping[str, Any], day: str = "") -> str:
+    return f"AcademicHub run for {report.get('announce_day') or day}"
+
+
+def totals(report: Mapping[str, Any], strong: Callable[[str], str] = str) -> str:
+    """'fetched 40, matched 5, duplicates 1, new 4, updated 0'; `strong` marks the new ones."""
+    new = strong(f"new {report.get('new', 0)}")
+    return (
+        f"fetched {report.get('fetched', 0)}, matched {report.get('matched', 0)}, duplicates "
+        f"{report.get('duplicates', 0)}, {new}, updated {report.get('updated', 0)}"
+    )
+
+
+def token_use(report: Mapping[str, Any]) -> str:
+    """'briefing tokens: 1200 in, 300 out', or '' when the briefing asked no model."""
+    if not report.get("tokens_in") and not report.get("tokens_out"):
+        return ""
+    return f"briefing tokens: {report.get('tokens_in', 0)} in, {report.get('tokens_out', 0)} out"
+
+
+def source_detail(source: Mapping[str, Any]) -> str:
+    """A source's note in its row: its error or note, bad items skipped, fields cut."""
+    parts = [source.get("error") or source.get("note") or ""]
+    if source.get("skipped"):
+        parts.append(f"skipped {len(source['skipped'])} bad item(s)")
+    if source.get("cut"):
+        parts.append("fields cut to a limit")
+    return "; ".join(part for part in parts if part)
+
+
+def failures(report: Mapping[str, Any]) -> str:
+    """'1 of 2 sources failed; …', or '' when none did."""
+    sources = report.get("sources", [])
+    failed = sum(1 for source in sources if source.get("status") == "FAILED")
+    if not failed:
+        return ""
+    return f"{failed} of {len(sources)} sources failed; papers already in content/ are untouched."
+
+
 def format_report(report: RunReport) -> str:
     """Plain text, one screen: totals, a row per source, what failed and why."""
-    lines = [
-        f"AcademicHub run for {report.announce_day.isoformat()} — {report.seconds:.1f} s",
-        f"  fetched {report.fetched}, matched {report.matched}, duplicates {report.duplicates}, "
-        f"new {report.new}, updated {report.updated}",
-    ]
-    if report.tokens_in or report.tokens_out:
-        lines.append(f"  briefing tokens: {report.tokens_in} in, {report.tokens_out} out")
+    saved = report_as_dict(report)
+    lines = [f"{heading(saved)} — {report.seconds:.1f} s", f"  {totals(saved)}"]
+    if token_use(saved):
+        lines.append(f"  {token_use(saved)}")
     width = max((len(r.source) for r in report.sources), default=10)
     lines.append("")
     lines.append(f"  {'source':<{width}}  {'status':<6}  {'items':>5}  {'time':>6}  note")
-    for result in report.sources:
-        detail = result.error or result.note
-        if result.skipped:
-            detail = f"{detail}; " if detail else ""
-            detail += f"skipped {len(result.skipped)} bad item(s)"
-        if result.cut:
-            detail = f"{detail}; " if detail else ""
-            detail += "fields cut to a limit"
+    for result, source in zip(report.sources, saved["sources"], strict=True):
         lines.append(
-            f"  {result.source:<{width}}  {source_status(result):<6}  {len(result.papers):>5}  "
-            f"{result.seconds:>5.1f}s  {detail}"
+            f"  {result.source:<{width}}  {source['status']:<6}  {len(result.papers):>5}  "
+            f"{result.seconds:>5.1f}s  {source_detail(source)}"
         )
     for result in report.sources:
         for item in result.skipped:
             lines.append(f"  skipped in {item.source}: {item.item}: {item.reason}")
         for cut in result.cut:
             lines.append(f"  limit in {result.source}: {cut}")
-    failed = [r for r in report.sources if r.failed]
-    if failed:
-        lines.append("")
-        lines.append(f"  {len(failed)} of {len(report.sources)} sources failed; "
-                     "papers already in content/ are untouched.")  # fmt: skip
-    if report.fetched == 0 and not failed:
+    if failures(saved):
+        lines += ["", f"  {failures(saved)}"]
+    elif report.fetched == 0:
         lines.append("")
         lines.append("  No papers tonight: " + (_empty_reason(report) or "the sources had none."))
     if report.damaged:
@@ -60,6 +92,34 @@ def format_report(report: RunReport) -> str:
     for note in report.notes:
         lines.append(f"  note: {note}")
     return "\n".join(lines)
+
+
+def report_summary(report: Mapping[str, Any] | None, day: str) -> str:
+    """The saved report as Markdown for $GITHUB_STEP_SUMMARY (the run's --summary and
+    `health summary`, which reads the JSON on the runner's own Python)."""
+    if report is None:
+        return f"## {heading({}, day)}\n\nNo run report was saved: see the log.\n"
+    lines = [f"## {markdown_cell(heading(report, day))}", ""]
+    if report.get("finished") is False:
+        lines += ["**The pipeline step did not finish**: see the notes below and the log.", ""]
+    lines.append(f"{totals(report, strong=_bold).capitalize()} in {report.get('seconds', 0)} s.")
+    if token_use(report):
+        lines.append(f"{token_use(report).capitalize()}.")
+    lines += ["", "| source | status | items | time | note |", "|---|---|---:|---:|---|"]
+    for source in report.get("sources", []):
+        lines.append(
+            f"| {markdown_cell(str(source.get('source', '')))} | {source.get('status', '')} "
+            f"| {source.get('items', 0)} | {source.get('seconds', 0)} s "
+            f"| {markdown_cell(source_detail(source))} |"
+        )
+    if failures(report):
+        lines += ["", failures(report)]
+    lines += [f"- note: {markdown_cell(str(note))}" for note in report.get("notes", [])]
+    return "\n".join(lines) + "\n"
+
+
+def _bold(text: str) -> str:
+    return f"**{text}**"
 
 
 def format_damaged(damaged: Sequence[Damaged]) -> list[str]:

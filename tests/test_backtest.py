@@ -13,7 +13,7 @@ from replay import ReplayServer, fixture_bytes, xml
 
 from pipeline.__main__ import main
 from pipeline.archive import iter_archive
-from pipeline.backtest import backtest, estimate_tokens, format_backtest
+from pipeline.backtest import backtest, estimate_daily_cost, format_backtest
 from pipeline.config import RadarError, load_radar_at, parse_radar
 from pipeline.models import Endpoints
 from pipeline.sources.arxiv import api_result_to_paper, make_api_client, parse_category_feed
@@ -109,11 +109,11 @@ def test_titles_are_escaped_in_the_summary() -> None:
 
 def test_cost_estimate_spreads_matched_papers_over_archive_days(content: Path) -> None:
     papers = list(iter_archive(content))[:10]
-    one_day = estimate_tokens(papers, days=1)
-    ten_days = estimate_tokens(papers, days=10)
+    one_day = estimate_daily_cost(papers, days=1)
+    ten_days = estimate_daily_cost(papers, days=10)
     assert one_day.papers_per_day == 10 and ten_days.papers_per_day == 1
     assert one_day.tokens_in > ten_days.tokens_in and one_day.dollars_per_day > 0
-    assert estimate_tokens([], days=5).tokens_in == 0
+    assert estimate_daily_cost([], days=5).tokens_in == 0
 
 
 def test_base_radar_from_git_revision(tmp_path: Path) -> None:

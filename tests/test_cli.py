@@ -90,7 +90,7 @@ def test_health_runs_on_the_standard_library_alone(tmp_path: Path) -> None:
     ("argv", "expected"),
     [
         (["commit-back", "--help"], "--message MESSAGE"),
-        (["-v", "health", "--help"], "{summary,issue,keepalive}"),
+        (["-v", "health", "--help"], "{summary,issue,keepalive"),
         (["--help"], "commit-back"),
     ],
 )

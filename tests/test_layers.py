@@ -4,6 +4,7 @@ breaks them: the contracts are checked on this tree and on a copy with one impor
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -47,7 +48,7 @@ def copy_of_tree(tmp_path: Path) -> Path:
 def test_the_layers_hold_on_this_tree() -> None:
     result = lint_imports(REPO)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Contracts: 7 kept, 0 broken." in result.stdout
+    assert re.search(r"^Contracts: \d+ kept, 0 broken\.$", result.stdout, re.MULTILINE)
 
 
 @pytest.mark.parametrize(

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from pipeline.archive import article_relpath
 from pipeline.site.build import read_builds
-from pipeline.write import article_relpath
 
 from .synthetic import PAPERS_PER_DAY, archive_day, synthetic_papers, write_archive
 

@@ -7,8 +7,8 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
+from pipeline.archive.store import store_papers
 from pipeline.models import ArxivSource, Match, Paper, Radar, SiteSettings, Topic
-from pipeline.store import store_papers
 
 WORDS = (  # noqa: SIM905 - a paragraph of words reads better than a list of strings
     "model training federated learning distributed gradient communication expert mixture "

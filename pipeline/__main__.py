@@ -176,7 +176,8 @@ def _progress_printer(total: int):
 
 
 def command_run(args: argparse.Namespace) -> int:
-    from .archive_index import load_archive_keys, update_archive_keys
+    from .archive.index import load_archive_keys, update_archive_keys
+    from .archive.store import store_papers
     from .config import load_endpoints, load_radar
     from .dedupe import dedupe
     from .http import Http
@@ -186,7 +187,6 @@ def command_run(args: argparse.Namespace) -> int:
     from .sources import collect, count_fetches
     from .sources.validators import Validators, radar_fingerprint
     from .state import HTTP_VALIDATORS, read_state, save_state
-    from .store import store_papers
     from .write import clear_temporaries, write_atomically
 
     started = time.monotonic()

@@ -14,11 +14,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from .archive import header_value
+from .archive import article_relpath, header_value
 from .llm import Completion, LLMError
 from .models import BriefingSettings, LLMFailure, Paper
 from .text import escape_markdown, fold, one_line, unescape_markdown
-from .write import article_relpath
 
 MAX_THEMES = 5
 MAX_NOTABLE = 8

@@ -20,10 +20,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .archive import ArchiveError, parse_article
+from .archive import PAPERS_DIR, ArchiveError, parse_article, render_article
 from .dedupe import merge_papers
 from .errors import RunError
-from .write import PAPERS_DIR, render_article, write_atomically
+from .write import write_atomically
 
 BOT_NAME = "github-actions[bot]"
 BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"  # GitHub's id for the bot

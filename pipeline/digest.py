@@ -18,14 +18,13 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from .archive import ArchiveError, papers_announced_on, read_existing, split_article
+from .archive import ArchiveError, article_slug, papers_announced_on, read_existing, split_article
 from .brief import Briefing, briefing_relpath, read_briefing
 from .models import WEEKDAYS, DigestSettings, Paper, Radar
 from .site.listings import listing_url
 from .state import read_state
 from .state import save_state as save_state_file
 from .text import chat_markdown, one_line
-from .write import article_slug
 
 log = logging.getLogger(__name__)
 

@@ -14,12 +14,18 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
-from .archive import DamagedArticle, read_article_file, read_article_text, split_article
+from .archive import (
+    DamagedArticle,
+    article_relpath,
+    read_article_file,
+    read_article_text,
+    split_article,
+)
 from .dedupe import work_keys
 from .errors import UserError
 from .models import Paper
 from .state import STATE_DIR
-from .write import article_relpath, write_atomically
+from .write import write_atomically
 
 STATE_FILE = Path(STATE_DIR) / "removed.json"
 

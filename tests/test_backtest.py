@@ -12,12 +12,11 @@ import pytest
 from replay import ReplayServer, fixture_bytes, xml
 
 from pipeline.__main__ import main
-from pipeline.archive import iter_archive
+from pipeline.archive import iter_archive, write_paper
 from pipeline.backtest import backtest, estimate_daily_cost, format_backtest
 from pipeline.config import RadarError, load_radar_at, parse_radar
 from pipeline.models import Endpoints
 from pipeline.sources.arxiv import api_result_to_paper, make_api_client, parse_category_feed
-from pipeline.write import write_paper
 
 BASE = """
 topics:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.archive import parse_article
+from pipeline.archive import article_relpath, parse_article, render_article, write_paper
 from pipeline.commit_back import (
     BOT_EMAIL,
     BOT_NAME,
@@ -23,7 +23,6 @@ from pipeline.commit_back import (
     resolve_clash,
 )
 from pipeline.models import Match, Paper
-from pipeline.write import article_relpath, render_article, write_paper
 
 DAY = date(2026, 6, 18)
 

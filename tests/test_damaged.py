@@ -17,10 +17,16 @@ import pytest
 from replay import ReplayServer, Reply, point_pipeline_at, xml
 
 from pipeline.__main__ import main
-from pipeline.archive import DamagedArticle, parse_article, read_paper_file, split_article
+from pipeline.archive import (
+    DamagedArticle,
+    article_relpath,
+    parse_article,
+    read_paper_file,
+    render_article,
+    split_article,
+)
+from pipeline.archive.store import store_papers
 from pipeline.models import Match, Paper
-from pipeline.store import store_papers
-from pipeline.write import article_relpath, render_article
 
 RADAR = """
 topics:

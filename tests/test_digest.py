@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 from replay import ReplayServer, Reply
 
 from pipeline.__main__ import main
+from pipeline.archive import article_relpath
+from pipeline.archive.store import store_papers
 from pipeline.brief import briefing_relpath, embedded_briefing, read_briefing, render_briefing
 from pipeline.config import RadarError, parse_radar
 from pipeline.digest import (
@@ -33,8 +35,6 @@ from pipeline.digest import (
     window,
 )
 from pipeline.models import WEEKDAYS, DigestSettings, Match, Paper
-from pipeline.store import store_papers
-from pipeline.write import article_relpath
 
 DAY = date(2026, 12, 3)  # a Thursday
 SITE = "https://radar.example.org/hub"

@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from replay import ReplayServer, Reply, Request, fixture_bytes
 
+from pipeline.archive.store import store_papers
 from pipeline.feedback import (
     FORM,
     LABEL,
@@ -28,7 +29,6 @@ from pipeline.feedback import (
     read_feedback,
 )
 from pipeline.models import Paper
-from pipeline.store import store_papers
 
 REPO = Path(__file__).resolve().parents[1]
 ISSUES = "/repos/octo/radar/issues"

@@ -15,6 +15,8 @@ import pytest
 from replay import ReplayServer, Reply, xml
 
 from pipeline.__main__ import main
+from pipeline.archive import article_relpath
+from pipeline.archive.store import store_papers
 from pipeline.models import Paper
 from pipeline.removed import (
     STATE_FILE,
@@ -24,8 +26,6 @@ from pipeline.removed import (
     load_tombstones,
     remove_paper,
 )
-from pipeline.store import store_papers
-from pipeline.write import article_relpath
 
 REPO = Path(__file__).resolve().parents[1]
 RADAR = """

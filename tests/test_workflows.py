@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
+from pipeline.archive import article_relpath, write_paper
 from pipeline.models import Paper
-from pipeline.write import article_relpath, write_paper
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOWS = REPO / ".github" / "workflows"

@@ -16,17 +16,11 @@ from hypothesis import strategies as st
 from pelican.readers import MarkdownReader
 from pelican.settings import DEFAULT_CONFIG
 
-from pipeline.archive import parse_article
+from pipeline.archive import article_relpath, parse_article, render_article, write_paper
 from pipeline.models import Match, Paper
 from pipeline.site.reader import PaperReader
 from pipeline.text import one_line, plain_text_paragraphs
-from pipeline.write import (
-    article_relpath,
-    clear_temporaries,
-    render_article,
-    write_atomically,
-    write_paper,
-)
+from pipeline.write import clear_temporaries, write_atomically
 
 EXPECTED_KEYS = {
     "title", "date", "slug", "category", "paper_id", "paper_authors", "source_label", "source",

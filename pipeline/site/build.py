@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..archive import count_papers
 from ..errors import RunError
 from ..models import Damaged
 from ..write import clear_temporaries, write_atomically
@@ -49,10 +50,6 @@ def _run(command: list[str], env: dict[str, str], what: str) -> float:
         tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-15:])
         raise BuildError(f"{what} failed (exit {done.returncode}):\n{tail}")
     return time.monotonic() - started
-
-
-def count_papers(content: Path) -> int:
-    return sum(1 for _ in (content / "papers").rglob("*.md"))
 
 
 def build_site(

@@ -1,4 +1,4 @@
-"""A fast Pelican reader for the paper articles that pipeline/write.py produces.
+"""A fast Pelican reader for the paper articles pipeline/archive writes.
 
 Those files have one fixed shape: `Key: value` lines, a blank line, then paragraphs of plain
 text escaped by text.escape_markdown (no Markdown structure can survive it). So they need no
@@ -17,10 +17,9 @@ from typing import Any
 
 from pelican.readers import MarkdownReader
 
-from ..archive import DamagedArticle, read_paper_file
+from ..archive import PAPERS_DIR, DamagedArticle, read_paper_file
 from ..models import Damaged
 from ..text import unescape_markdown
-from ..write import PAPERS_DIR
 
 DAMAGED = "DAMAGED_ARTICLES"
 

@@ -11,9 +11,9 @@ from replay import ReplayServer, Reply, point_pipeline_at, xml
 from sitedata import HOSTILE, OLDER, SITE_RADAR, BuiltSite
 
 from pipeline.__main__ import main
+from pipeline.archive.store import store_papers
 from pipeline.site.build import BuildRecord, build_site, remember_build
 from pipeline.site.serve import serve_site
-from pipeline.store import store_papers
 
 REPO = Path(__file__).resolve().parents[2]
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

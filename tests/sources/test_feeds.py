@@ -10,6 +10,7 @@ import markdown
 import pytest
 from replay import FIXTURES, ReplayServer, Reply, fixture_bytes
 
+from pipeline.archive import render_article
 from pipeline.errors import SourceError
 from pipeline.http import Http
 from pipeline.models import FeedSource
@@ -17,7 +18,6 @@ from pipeline.presets import find_preset, preset_names
 from pipeline.sources.feeds import fetch_feed, parse_feed
 from pipeline.sources.validators import Validators
 from pipeline.state import HTTP_VALIDATORS, read_state, save_state
-from pipeline.write import render_article
 
 DAY = date(2026, 9, 2)
 NATURE = FeedSource("Nature", "https://www.nature.com/nature.rss", "nature")

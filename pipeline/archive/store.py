@@ -6,10 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .archive import DamagedArticle, read_existing
-from .dedupe import merge_papers
-from .models import Damaged, Paper, WriteOutcome
-from .write import write_paper
+from ..dedupe import merge_papers
+from ..models import Damaged, Paper, WriteOutcome
+from . import DamagedArticle, read_existing, write_paper
 
 
 @dataclass(frozen=True)

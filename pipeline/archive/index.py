@@ -9,16 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from .archive import DamagedArticle, article_paths, read_article_file
-from .dedupe import work_keys
-from .models import Paper
-from .write import PAPERS_DIR, write_atomically
+from ..dedupe import work_keys
+from ..models import Paper
+from ..write import write_atomically
+from . import DamagedArticle, article_paths, count_papers, read_article_file
 
 INDEX_FILE = "archive-index.tsv"
-
-
-def count_papers(content_dir: Path) -> int:
-    return sum(1 for _ in (content_dir / PAPERS_DIR).rglob("*.md"))
 
 
 def _add(keys: dict[str, str], papers: Iterable[Paper]) -> None:

@@ -1,6 +1,11 @@
-"""The one reader of the archive's article format (content/papers/…/*.md): header lines, a blank
-line, escaped Markdown. The run, the site's reader, the briefing, the archive index and the
+"""The archive: content/papers/, one Markdown article per paper at a path fixed by its id. This
+module alone writes and reads the article format (header lines, a blank line, escaped Markdown)
+and knows the paths; `archive.store` merges a night's papers into it and `archive.index` keeps
+the work keys dedupe asks. The run, the site's reader, the briefing, the digest, removal and the
 commit-back merge all ask here, so an article is judged damaged the same way everywhere.
+
+Untrusted text reaches a file only through pipeline.text: each metadata value is one line
+(lists are JSON arrays of one-line strings), the body is escaped Markdown.
 
 A damaged article (not UTF-8, empty, no header, no Paper_id, a date that is not YYYY-MM-DD)
 raises DamagedArticle naming the file and what is wrong; callers skip it and report it, so one
@@ -10,15 +15,86 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .errors import RunError
-from .models import Damaged, Match, Paper
-from .text import unescape_markdown
-from .write import PAPERS_DIR, article_relpath
+from ..errors import RunError
+from ..models import Damaged, Match, Paper, WriteOutcome
+from ..text import escape_markdown, one_line, safe_url, slugify, unescape_markdown
+from ..write import write_atomically
+
+PAPERS_DIR = "papers"
+
+
+def article_slug(paper_id: str) -> str:
+    slug = slugify(paper_id.replace(":", "-").replace("/", "-").replace(".", "-"), limit=120)
+    return slug or "paper"
+
+
+def article_relpath(paper_id: str) -> str:
+    """Stable path under content/: papers/arxiv/2606/arxiv-2606-19025.md and so on."""
+    scheme, _, rest = paper_id.partition(":")
+    if scheme == "arxiv":
+        new_style = re.match(r"^(\d{4})\.\d{4,5}$", rest)
+        shard = new_style.group(1) if new_style else rest.split("/")[0]
+    elif scheme == "doi":
+        shard = rest.split("/")[0]
+    else:
+        shard = rest[:2]
+    folder = f"{PAPERS_DIR}/{slugify(scheme) or 'other'}/{slugify(shard) or '0'}"
+    return f"{folder}/{article_slug(paper_id)}.md"
+
+
+def _json_list(values: Iterable[str]) -> str:
+    return json.dumps([one_line(v) for v in values], ensure_ascii=False)
+
+
+def render_article(paper: Paper) -> str:
+    """The whole Markdown file for a paper. Pure, deterministic: equal papers give equal bytes."""
+    matches = [
+        {"kind": m.kind, "name": one_line(m.name), "reason": one_line(m.reason)}
+        for m in paper.matches
+    ]
+    fields: list[tuple[str, str]] = [
+        ("Title", one_line(paper.title) or "(untitled)"),
+        ("Date", paper.announced.isoformat()),
+    ]
+    if paper.updated:
+        fields.append(("Modified", paper.updated.isoformat()))
+    fields += [
+        ("Slug", article_slug(paper.paper_id)),
+        ("Category", "papers"),
+        ("Paper_id", one_line(paper.paper_id)),
+        ("Paper_authors", _json_list(paper.authors)),
+        ("Source_label", one_line(paper.source_label)),
+        ("Source", one_line(paper.source)),
+        ("Also_in", _json_list(paper.also_in)),
+        ("Paper_categories", _json_list(paper.categories)),
+        ("Matches", json.dumps(matches, ensure_ascii=False)),
+        ("Abs_url", safe_url(paper.abs_url)),
+        ("Pdf_url", safe_url(paper.pdf_url)),
+        ("Doi", one_line(paper.doi)),
+        *([("Journal_doi", one_line(paper.journal_doi))] if paper.journal_doi else []),
+        ("Journal_ref", one_line(paper.journal_ref)),
+        ("Version", str(paper.version) if paper.version else ""),
+        ("Announce_type", one_line(paper.announce_type)),
+    ]
+    header = "\n".join(f"{key}: {value}" for key, value in fields)
+    body = escape_markdown(paper.abstract) or "No abstract was given\\."
+    return f"{header}\n\n{body}\n"
+
+
+def write_paper(content_dir: Path, paper: Paper, existing_text: str | None) -> WriteOutcome:
+    """Write one (already merged) paper; untouched when the file already says the same."""
+    relpath = article_relpath(paper.paper_id)
+    text = render_article(paper)
+    if existing_text == text:
+        return WriteOutcome(paper.paper_id, relpath, "unchanged")
+    write_atomically(content_dir / relpath, text)
+    return WriteOutcome(paper.paper_id, relpath, "new" if existing_text is None else "updated")
+
 
 # Pelican's own metadata syntax (Python-Markdown's meta extension) for a header line.
 _HEADER_LINE = re.compile(r"([A-Za-z0-9_-]+):(.*)")
@@ -174,6 +250,11 @@ def read_existing(content_dir: Path, paper_id: str) -> tuple[Paper, str] | None:
 
 def article_paths(content_dir: Path) -> list[Path]:
     return sorted((content_dir / PAPERS_DIR).rglob("*.md"))
+
+
+def count_papers(content_dir: Path) -> int:
+    """Articles in the archive, damaged ones included: a cheap test of whether it changed."""
+    return sum(1 for _ in (content_dir / PAPERS_DIR).rglob("*.md"))
 
 
 def read_article_file(path: Path) -> Paper:

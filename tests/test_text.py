@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.archive import render_article
 from pipeline.models import Paper
 from pipeline.text import (
     escape_markdown,
@@ -20,7 +21,6 @@ from pipeline.text import (
     safe_url,
     unescape_markdown,
 )
-from pipeline.write import render_article
 
 ATTACKS = [
     "x\nStatus: draft",

@@ -184,7 +184,7 @@ def command_run(args: argparse.Namespace) -> int:
     from .match import match_papers
     from .models import RunReport
     from .report import format_report, report_as_dict, report_as_json, report_summary
-    from .sources import collect, count_fetches
+    from .sources import plan_lanes, run_lanes
     from .sources.validators import Validators, radar_fingerprint
     from .state import HTTP_VALIDATORS, read_state, save_state
     from .write import clear_temporaries, write_atomically
@@ -201,11 +201,12 @@ def command_run(args: argparse.Namespace) -> int:
     saved = read_state(content_dir, HTTP_VALIDATORS)
     validators = Validators.from_state(saved, radar_fingerprint(radar))
 
-    total = count_fetches(radar)
+    lanes = plan_lanes(radar, endpoints, day, validators)
+    total = sum(len(lane) for lane in lanes)
     print(f"Collecting {day.isoformat()} from {total} sources …", file=sys.stderr)
-    report.sources.extend(collect(
-        radar, lambda: Http(endpoints.user_agent, endpoints.timeout, limits=endpoints.limits),
-        endpoints, day, validators, _progress_printer(total),
+    report.sources.extend(run_lanes(
+        lanes, lambda: Http(endpoints.user_agent, endpoints.timeout, limits=endpoints.limits),
+        _progress_printer(total),
     ))  # fmt: skip
     fetched = [paper for result in report.sources for paper in result.papers]
     report.fetched = len(fetched)

@@ -20,7 +20,7 @@ from ..http import Http
 from ..models import Endpoints, Radar, SourceResult
 from ..text import one_line
 from . import biorxiv, crossref
-from .arxiv import arxiv_fetches, planned_fetches
+from .arxiv import arxiv_fetches
 from .caps import cap_result
 from .feeds import fetch_feed
 from .plan import Fetch
@@ -30,7 +30,7 @@ WORKERS = 16  # fetches of different sources at the same time
 GRACE_SECONDS = 2.0  # past its deadline a fetch may still be returning; then it is abandoned
 log = logging.getLogger(__name__)
 
-__all__ = ["Fetch", "collect", "count_fetches", "planned_sources", "run_lanes", "run_safely"]
+__all__ = ["Fetch", "collect", "plan_lanes", "planned_sources", "run_lanes", "run_safely"]
 
 
 def planned_sources(radar: Radar, endpoints: Endpoints, day: date,
@@ -61,9 +61,13 @@ def run_safely(fetch: Fetch, http: Http) -> SourceResult:
         return SourceResult(fetch.name, error=reason, seconds=time.monotonic() - started)
 
 
-def count_fetches(radar: Radar) -> int:
-    return (len(planned_fetches(radar)) + len(radar.feeds) + len(radar.preprints)
-            + len(radar.crossref.journals))  # fmt: skip
+def plan_lanes(
+    radar: Radar, endpoints: Endpoints, day: date, validators: Validators
+) -> list[list[Fetch]]:
+    """The night's one fetch plan: arXiv's fetches in one lane, one after another (its API is
+    rate limited), then every other source in a lane of its own, in radar.yaml's order."""
+    lanes = [arxiv_fetches(radar, endpoints, day)]
+    return lanes + [[fetch] for fetch in planned_sources(radar, endpoints, day, validators)]
 
 
 class _Lanes:
@@ -140,9 +144,7 @@ def collect(
 ) -> list[SourceResult]:
     """All sources of the night. Results come back in a stable order (arXiv first, then the
     radar's order), whatever order they finished in; `progress` sees each as it finishes."""
-    lanes = [arxiv_fetches(radar, endpoints, day)]
-    lanes += [[fetch] for fetch in planned_sources(radar, endpoints, day, validators)]
-    return run_lanes(lanes, make_http, progress)
+    return run_lanes(plan_lanes(radar, endpoints, day, validators), make_http, progress)
 
 
 def run_lanes(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import email.utils
 import re
 import time
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -25,6 +24,7 @@ from ..http import (
 )
 from ..models import Endpoints, Paper, Radar, SkippedItem, SourceResult
 from ..text import one_line, plain_text, tidy_text
+from .common import Parsed, convert_items, timed_fetch
 from .plan import Fetch
 
 ARXIV_ID = re.compile(
@@ -110,14 +110,7 @@ def rss_item_to_paper(entry: Any, category: str, day: date) -> Paper:
     )
 
 
-@dataclass(frozen=True)
-class CategoryFeed:
-    papers: tuple[Paper, ...]
-    skipped: tuple[SkippedItem, ...]
-    note: str
-
-
-def parse_category_feed(body: bytes, category: str, day: date) -> CategoryFeed:
+def parse_category_feed(body: bytes, category: str, day: date) -> Parsed:
     """Pure: the bytes of rss.arxiv.org/rss/CATEGORY → papers. Raises SourceError when the bytes
     are not an RSS feed at all (an HTML error page, truncated XML)."""
     name = f"arXiv {category}"
@@ -125,14 +118,12 @@ def parse_category_feed(body: bytes, category: str, day: date) -> CategoryFeed:
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception") or "no RSS or Atom root element"
         raise SourceError(f"not an RSS feed ({one_line(str(reason))[:100]})")
-    papers: list[Paper] = []
-    skipped: list[SkippedItem] = []
-    for index, entry in enumerate(parsed.entries):
-        try:
-            papers.append(rss_item_to_paper(entry, category, day))
-        except (ValueError, KeyError, TypeError) as err:
-            label = one_line(entry.get("id") or entry.get("title") or f"item {index + 1}")[:80]
-            skipped.append(SkippedItem(name, label, one_line(str(err))[:120]))
+    papers, skipped = convert_items(
+        parsed.entries,
+        name,
+        lambda entry: rss_item_to_paper(entry, category, day),
+        lambda entry: entry.get("id") or entry.get("title"),
+    )
     note = ""
     feed_day = _feed_day(parsed.feed.get("published") or parsed.feed.get("updated"))
     if not parsed.entries:
@@ -143,19 +134,15 @@ def parse_category_feed(body: bytes, category: str, day: date) -> CategoryFeed:
             note = "empty feed: arXiv announced nothing today (an arXiv holiday?)"
     elif feed_day and feed_day != day:
         note = f"the feed is for {feed_day.isoformat()}, not {day.isoformat()}; kept its papers"
-    return CategoryFeed(tuple(papers), tuple(skipped), note)
+    return Parsed(tuple(papers), tuple(skipped), note)
 
 
 def fetch_category(category: str, http: Http, endpoints: Endpoints, day: date) -> SourceResult:
-    name = f"arXiv {category}"
-    started = time.monotonic()
-    try:
-        response = http.get(endpoints.arxiv_rss_url + category)
-        feed = parse_category_feed(response.body, category, day)
-    except SourceError as err:
-        return SourceResult(name, error=str(err), seconds=time.monotonic() - started)
-    return SourceResult(
-        name, feed.papers, note=feed.note, skipped=feed.skipped, seconds=time.monotonic() - started
+    return timed_fetch(
+        f"arXiv {category}",
+        lambda: parse_category_feed(
+            http.get(endpoints.arxiv_rss_url + category).body, category, day
+        ),
     )
 
 
@@ -281,26 +268,3 @@ def _api_fetch(
 ) -> SourceResult:
     client._session = http.session  # this fetch's deadline and limits
     return run_api_query(client, query, radar, day)
-
-
-def fetch_arxiv(
-    radar: Radar,
-    http: Http,
-    endpoints: Endpoints,
-    day: date,
-    progress: Callable[[SourceResult], None] = lambda result: None,
-) -> list[SourceResult]:
-    """Every arXiv fetch the radar asks for, in order, through one Http."""
-    results: list[SourceResult] = []
-    for fetch in arxiv_fetches(radar, endpoints, day):
-        results.append(fetch.run(http))
-        progress(results[-1])
-    return results
-
-
-def planned_fetches(radar: Radar) -> Sequence[str]:
-    """Names of the fetches fetch_arxiv will make, so progress can say [3/12]."""
-    names = [f"arXiv {c}" for c in radar.arxiv.categories] if radar.arxiv.rss else []
-    if radar.arxiv.api:
-        names += [q.name for q in api_queries(radar)]
-    return names

@@ -5,7 +5,6 @@ DOI of the published journal version, which dedupe uses)."""
 from __future__ import annotations
 
 import json
-import time
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,6 +13,7 @@ from ..http import Http
 from ..models import Endpoints, Paper, PreprintSource, SkippedItem, SourceResult
 from ..presets import SERVERS, subject_label
 from ..text import one_line, plain_text
+from .common import Parsed, convert_items, timed_fetch
 
 MAX_PAGES = 50  # 5,000 preprints at 100 a page: more than bioRxiv posts in a week
 
@@ -75,31 +75,33 @@ def parse_page(
         raise SourceError("not the details API's JSON (no messages/collection)") from None
     total = int(messages.get("total") or 0) if str(messages.get("total", "")).isdigit() else 0
     wanted = {s.replace("_", " ") for s in source.subjects}
-    papers, skipped = [], []
-    for index, item in enumerate(collection):
-        if not isinstance(item, dict):
-            continue
-        category = str(item.get("category") or "").strip().lower().replace("_", " ")
-        if wanted and category not in wanted:
-            continue
-        try:
-            papers.append(item_to_paper(item, source.server, day))
-        except (ValueError, KeyError, TypeError) as err:
-            label = one_line(str(item.get("doi") or f"item {index + 1}"))[:80]
-            skipped.append(SkippedItem(source_name(source), label, one_line(str(err))[:120]))
+    kept = [
+        item
+        for item in collection
+        if isinstance(item, dict) and (not wanted or _category(item) in wanted)
+    ]
+    papers, skipped = convert_items(
+        kept,
+        source_name(source),
+        lambda item: item_to_paper(item, source.server, day),
+        lambda item: item.get("doi"),
+    )
     return papers, skipped, total, len(collection)
+
+
+def _category(item: dict[str, Any]) -> str:
+    return str(item.get("category") or "").strip().lower().replace("_", " ")
 
 
 def fetch_preprints(
     source: PreprintSource, http: Http, endpoints: Endpoints, day: date
 ) -> SourceResult:
-    name = source_name(source)
-    started = time.monotonic()
     first = (day - timedelta(days=source.lookback_days)).isoformat()
-    papers: list[Paper] = []
-    skipped: list[SkippedItem] = []
-    cursor, note = 0, ""
-    try:
+
+    def fetch() -> Parsed:
+        papers: list[Paper] = []
+        skipped: list[SkippedItem] = []
+        cursor, note = 0, ""
         for _ in range(MAX_PAGES):
             url = f"{endpoints.biorxiv_api_url}{source.server}/{first}/{day.isoformat()}/{cursor}"
             page, bad, total, served = parse_page(http.get(url).body, source, day)
@@ -110,9 +112,8 @@ def fetch_preprints(
                 break
         else:
             note = f"stopped after {cursor} preprints; lower lookback_days or name subjects"
-    except SourceError as err:
-        return SourceResult(name, error=str(err), seconds=time.monotonic() - started)
-    if not total:
-        note = f"no preprints posted between {first} and {day.isoformat()}"
-    return SourceResult(name, tuple(papers), note=note, skipped=tuple(skipped),
-                        seconds=time.monotonic() - started)  # fmt: skip
+        if not total:
+            note = f"no preprints posted between {first} and {day.isoformat()}"
+        return Parsed(tuple(papers), tuple(skipped), note)
+
+    return timed_fetch(source_name(source), fetch)

@@ -4,7 +4,6 @@ mailto is set). JATS abstracts are reduced to plain text like any other HTML."""
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -14,6 +13,7 @@ from ..errors import SourceError
 from ..http import Http
 from ..models import CrossrefJournal, CrossrefSource, Endpoints, Paper, SkippedItem, SourceResult
 from ..text import one_line, plain_text, safe_url
+from .common import Parsed, convert_items, timed_fetch
 
 ROWS = 100
 MAX_PAGES = 10  # 1,000 works a lookback: more than the busiest journal deposits in a week
@@ -86,15 +86,12 @@ def parse_works(body: bytes, journal: CrossrefJournal, day: date) -> WorksPage:
         raise SourceError("not Crossref's works JSON (no message.items)") from None
     if not isinstance(items, list):
         raise SourceError("not Crossref's works JSON (message.items is not a list)")
-    papers, skipped = [], []
-    for index, work in enumerate(items):
-        try:
-            papers.append(work_to_paper(work, journal, day))
-        except (ValueError, KeyError, TypeError, AttributeError) as err:
-            label = one_line(
-                str(work.get("DOI") if isinstance(work, dict) else "") or f"item {index + 1}"
-            )
-            skipped.append(SkippedItem(source_name(journal), label[:80], one_line(str(err))[:120]))
+    papers, skipped = convert_items(
+        items,
+        source_name(journal),
+        lambda work: work_to_paper(work, journal, day),
+        lambda work: work.get("DOI") if isinstance(work, dict) else "",
+    )
     cursor = message.get("next-cursor")
     return WorksPage(tuple(papers), tuple(skipped), total,
                      cursor if isinstance(cursor, str) else "", len(items))  # fmt: skip
@@ -103,15 +100,14 @@ def parse_works(body: bytes, journal: CrossrefJournal, day: date) -> WorksPage:
 def fetch_journal(journal: CrossrefJournal, settings: CrossrefSource, http: Http,
                   endpoints: Endpoints, day: date) -> SourceResult:  # fmt: skip
     """Every page of the window, by Crossref's deep-paging cursor."""
-    name = source_name(journal)
-    started = time.monotonic()
-    papers: list[Paper] = []
-    skipped: list[SkippedItem] = []
-    cursor, seen, note = "*", 0, ""
-    try:
+
+    def fetch() -> Parsed:
+        papers: list[Paper] = []
+        skipped: list[SkippedItem] = []
+        cursor, seen, note = "*", 0, ""
         for _ in range(MAX_PAGES):
-            page = parse_works(http.get(works_url(endpoints, settings, journal, day, cursor)).body,
-                               journal, day)  # fmt: skip
+            url = works_url(endpoints, settings, journal, day, cursor)
+            page = parse_works(http.get(url).body, journal, day)
             papers += page.papers
             skipped += page.skipped
             seen += page.items
@@ -120,9 +116,8 @@ def fetch_journal(journal: CrossrefJournal, settings: CrossrefSource, http: Http
             cursor = page.next_cursor
         else:
             note = f"stopped after {MAX_PAGES * ROWS} works; lower lookback_days"
-    except SourceError as err:
-        return SourceResult(name, error=str(err), seconds=time.monotonic() - started)
-    if not papers and not note:
-        note = f"no new works in the last {settings.lookback_days} days"
-    return SourceResult(name, tuple(papers), note=note, skipped=tuple(skipped),
-                        seconds=time.monotonic() - started)  # fmt: skip
+        if not papers and not note:
+            note = f"no new works in the last {settings.lookback_days} days"
+        return Parsed(tuple(papers), tuple(skipped), note)
+
+    return timed_fetch(source_name(journal), fetch)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,8 +14,9 @@ import feedparser
 
 from ..errors import SourceError
 from ..http import Http
-from ..models import FeedSource, Paper, SkippedItem, SourceResult
+from ..models import FeedSource, Paper, SourceResult
 from ..text import one_line, plain_text, plain_text_paragraphs, safe_url, tidy_text
+from .common import Parsed, convert_items, timed_fetch
 from .validators import Validators
 
 DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
@@ -34,10 +34,7 @@ AND = re.compile(r",?\s+and\s+|\s*&\s*")
 
 
 @dataclass(frozen=True)
-class ParsedFeed:
-    papers: tuple[Paper, ...]
-    skipped: tuple[SkippedItem, ...]
-    note: str
+class ParsedFeed(Parsed):
     is_whole: bool = True  # well-formed with items: worth a conditional GET next time
 
 
@@ -150,13 +147,12 @@ def parse_feed(body: bytes, source: FeedSource, day: date) -> ParsedFeed:
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception") or "no RSS or Atom root element"
         raise SourceError(f"not an RSS/Atom feed ({one_line(str(reason))[:100]})")
-    papers, skipped = [], []
-    for index, entry in enumerate(parsed.entries):
-        try:
-            papers.append(entry_to_paper(entry, source, day))
-        except (ValueError, KeyError, TypeError) as err:
-            label = one_line(entry.get("id") or entry.get("link") or f"item {index + 1}")[:80]
-            skipped.append(SkippedItem(source.name, label, one_line(str(err))[:120]))
+    papers, skipped = convert_items(
+        parsed.entries,
+        source.name,
+        lambda entry: entry_to_paper(entry, source, day),
+        lambda entry: entry.get("id") or entry.get("link"),
+    )
     note = ""
     if not parsed.entries:
         note = "the feed had no items"
@@ -168,18 +164,16 @@ def parse_feed(body: bytes, source: FeedSource, day: date) -> ParsedFeed:
 
 def fetch_feed(source: FeedSource, http: Http, day: date, validators: Validators) -> SourceResult:
     """One feed, with ETag / Last-Modified so an unchanged feed costs one small 304."""
-    started = time.monotonic()
-    try:
+
+    def fetch() -> Parsed:
         response = http.get(source.url, headers=validators.headers_for(source.url))
         if response.status == 304:
-            note = "not modified since the last run (HTTP 304)"
-            return SourceResult(source.name, note=note, seconds=time.monotonic() - started)
+            return Parsed(note="not modified since the last run (HTTP 304)")
         feed = parse_feed(response.body, source, day)
-    except SourceError as err:
-        return SourceResult(source.name, error=str(err), seconds=time.monotonic() - started)
-    if feed.is_whole:  # an empty or broken reply is asked for in full again next night
-        validators.remember(source.url, response.headers)
-    else:
-        validators.forget(source.url)
-    return SourceResult(source.name, feed.papers, note=feed.note, skipped=feed.skipped,
-                        seconds=time.monotonic() - started)  # fmt: skip
+        if feed.is_whole:  # an empty or broken reply is asked for in full again next night
+            validators.remember(source.url, response.headers)
+        else:
+            validators.forget(source.url)
+        return feed
+
+    return timed_fetch(source.name, fetch)

@@ -8,9 +8,10 @@ from replay import ReplayServer, Reply, fixture_bytes, xml
 from pipeline.config import parse_radar
 from pipeline.http import Http
 from pipeline.models import Endpoints
+from pipeline.sources import run_lanes
 from pipeline.sources.arxiv import (
     api_queries,
-    fetch_arxiv,
+    arxiv_fetches,
     fetch_category,
     make_api_client,
     parse_category_feed,
@@ -167,11 +168,13 @@ def test_api_client_honours_arxiv_rate_limit_by_default() -> None:
     assert make_api_client(Endpoints(), page_size=50).delay_seconds == 3.0
 
 
-def test_fetch_arxiv_reports_each_fetch(replay: ReplayServer, endpoints: Endpoints) -> None:
+def test_arxiv_fetches_run_in_one_lane_and_report_each(
+    replay: ReplayServer, endpoints: Endpoints
+) -> None:
     replay.routes["/rss/cs.AI"] = xml("arxiv-rss/seed-day.xml")
     replay.routes["/api/query"] = Reply(500, b"down")
     seen = []
-    results = fetch_arxiv(RADAR, http(), endpoints, SEED_DAY, progress=seen.append)
+    results = run_lanes([arxiv_fetches(RADAR, endpoints, SEED_DAY)], http, progress=seen.append)
     assert [r.source for r in results] == [
         "arXiv cs.AI", "arXiv API: author Zeyu Cao", "arXiv API: topic Federated",
     ]  # fmt: skip

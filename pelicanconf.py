@@ -9,6 +9,7 @@ import os
 
 from pipeline.config import load_radar
 from pipeline.site.listings import listing_url
+from pipeline.site.messages import translator
 
 RADAR = load_radar(os.environ.get("ACADEMICHUB_RADAR", "radar.yaml"))
 
@@ -16,7 +17,7 @@ SITENAME = RADAR.site.title
 SITEURL = ""
 RELATIVE_URLS = True
 TIMEZONE = "UTC"
-DEFAULT_LANG = "en"
+DEFAULT_LANG = RADAR.site.language
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
 PATH = "content"
@@ -30,6 +31,7 @@ DEFAULT_CATEGORY = "papers"
 THEME = "theme"
 PLUGINS = ["pipeline.site.plugin"]
 JINJA_FILTERS = {"listing_url": listing_url}
+JINJA_GLOBALS = {"_": translator(RADAR.site.language)}  # the interface's words (site.language)
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
 ARTICLE_URL = "papers/{slug}/"

@@ -133,6 +133,7 @@ class SiteSettings:
         "matched to your topics and authors, with a daily cross-disciplinary briefing."
     )
     papers_per_page: int = 30
+    language: str = "en"  # the interface's words: pipeline/site/messages.py
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ MAPPING = "mapping"  # a nested section (`section`)
 LIST = "list"  # a list of nested sections (`section`)
 LEAF_KINDS = (TEXT, INTEGER, NUMBER, BOOLEAN, CHOICE, STRINGS)
 
+SITE_LANGUAGES = ("en", "zh")  # those pipeline/site/messages.py has a table for
 ARXIV_CATEGORY = r"^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?$"
 CATEGORY_HINT = "{value!r} is not an arXiv category; write it like cs.AI, math.OC or astro-ph.GA"
 
@@ -114,6 +115,12 @@ SITE = Section(
         Key("hero", TEXT, "headline of the home page"),
         Key("description", TEXT, "paragraph under the headline"),
         Key("papers_per_page", INTEGER, "cards per listing page", low=1, high=500),
+        Key(
+            "language",
+            CHOICE,
+            "language of the site's own words (menus, buttons); en or zh",
+            choices=SITE_LANGUAGES,
+        ),
     ),
 )
 TOPIC = Section(

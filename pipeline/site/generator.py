@@ -41,6 +41,15 @@ def is_briefing(article: Any) -> bool:
     return getattr(article, "category", None) is not None and article.category.name == "briefings"
 
 
+def day_neighbours(days_newest_first: list[str]) -> dict[str, tuple[str, str]]:
+    """Day → (the day before it with papers, the day after it with papers), '' at the ends."""
+    days = days_newest_first
+    return {
+        day: (days[i + 1] if i + 1 < len(days) else "", days[i - 1] if i > 0 else "")
+        for i, day in enumerate(days)
+    }
+
+
 def read_reports(folder: Path, limit: int = STATUS_NIGHTS) -> list[dict[str, Any]]:
     """The last nights' run reports, newest first; an unreadable one is shown as such, not fatal."""
     reports = []
@@ -85,7 +94,10 @@ class SiteGenerator(Generator):
             by_kind[listing.kind].append(listing)
         self.reports = read_reports(Path(self.settings["PATH"]) / "reports")
         self.builds = read_builds(Path(self.settings["CACHE_PATH"]))
+        days = [listing.name for listing in by_kind["day"]]
         self.context.update(
+            day_neighbours=day_neighbours(days),
+            last_report=self.reports[0] if self.reports else None,
             papers=self.papers,
             briefings=self.briefings,
             latest_briefing=self.briefings[0] if self.briefings else None,
@@ -164,8 +176,9 @@ class SiteGenerator(Generator):
         )
         per_page = LISTING_PAGE_FACTOR * self.settings["DEFAULT_PAGINATION"]
         for page in listing_pages(listing, per_page):
+            neighbours = self.context["day_neighbours"].get(listing.name, ("", ""))
             fingerprint = self.render_cache.fingerprint(
-                "listing", listing.kind, listing.name, page.newer_url, page.older_url,
+                "listing", listing.kind, listing.name, page.newer_url, page.older_url, *neighbours,
                 str(len(listing.articles)) if page.is_front else "",
                 briefing.url if briefing else "",
                 *(source_stamp(article) for article in page.articles),

@@ -107,21 +107,23 @@ def prune_output(output: Path, written: set[str], keep: tuple[str, ...]) -> list
 
 
 _INDENT = re.compile(r"[ \t]*\n[ \t]*")
+_PREFORMATTED = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
 
 
 class CompactTemplate:
     """A template whose pages lose the indentation of their lines: whitespace between tags
-    renders the same, and at 50k papers it is ~9 MB of site. Pages with preformatted text
-    (a briefing quoting code) are left as they are."""
+    renders the same, and at 50k papers it is ~9 MB of site. Preformatted text (a paper's
+    BibTeX, a briefing quoting code) keeps its indentation."""
 
     def __init__(self, template: Any) -> None:
         self.template = template
 
     def render(self, *args: Any, **kwargs: Any) -> str:
         html = self.template.render(*args, **kwargs)
-        if "<pre" in html or "<textarea" in html:
+        if "<textarea" in html:
             return html
-        return _INDENT.sub("\n", html)
+        parts = _PREFORMATTED.split(html)  # odd parts are <pre>…</pre> blocks
+        return "".join(p if i % 2 else _INDENT.sub("\n", p) for i, p in enumerate(parts))
 
 
 class IncrementalWriter(Writer):
@@ -136,9 +138,12 @@ class IncrementalWriter(Writer):
         if cache is not None:
             cache.written.add(name)
         if cache is not None and article is not None and getattr(article, "paper_id", ""):
-            briefing = context.get("day_briefings", {}).get(article.date.strftime("%Y-%m-%d"))
+            day = article.date.strftime("%Y-%m-%d")
+            briefing = context.get("day_briefings", {}).get(day)
             briefing_url = briefing.url if briefing is not None else ""
-            if cache.is_fresh(name, cache.fingerprint(source_stamp(article), briefing_url)):
+            neighbours = context.get("day_neighbours", {}).get(day, ("", ""))
+            fingerprint = cache.fingerprint(source_stamp(article), briefing_url, *neighbours)
+            if cache.is_fresh(name, fingerprint):
                 return
         super().write_file(name, CompactTemplate(template), context, *args, **kwargs)
 

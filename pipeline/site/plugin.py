@@ -11,8 +11,16 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.urlwrappers import Author
 
-from .generator import SiteGenerator
+from .generator import SiteGenerator, is_briefing
 from .incremental import IncrementalWriter
+from .paper_fields import (
+    arxiv_id,
+    author_pages,
+    bibtex_entry,
+    briefing_teaser,
+    find_code_url,
+    search_ids,
+)
 from .reader import use_paper_reader
 
 LIST_FIELDS = ("paper_authors", "also_in", "paper_categories", "matches")
@@ -36,7 +44,50 @@ def badge_label(source_label: str) -> str:
     return f"{name} ({rest.upper()}" if sep and name == "arXiv" else source_label
 
 
+def _links(content: Any) -> list[tuple[str, str]]:
+    """The paper page's links: abstract page, PDF, code, DOIs."""
+    links = [
+        ("Abstract page", content.abs_url),
+        ("PDF", content.pdf_url),
+        ("Code", content.code_url),
+    ]
+    dois = dict.fromkeys(d for d in (content.doi, content.journal_doi) if d)
+    links += [(f"DOI {doi}", f"https://doi.org/{doi}") for doi in dois]
+    return [(label, url) for label, url in links if url]
+
+
+def _add_paper_fields(content: Any) -> None:
+    """Fields the cards and the paper page show, derived once per paper (paper_fields.py)."""
+    for name in ("abs_url", "pdf_url", "doi", "journal_doi", "journal_ref", "version", "tldr"):
+        setattr(content, name, getattr(content, name, "") or "")
+    content.code_url = find_code_url(content._content, getattr(content, "comment", ""))
+    content.links = _links(content)
+    dois = [content.doi, content.journal_doi]
+    content.search_ids = search_ids(content.paper_id, content.version, dois, content.slug)
+    content.author_pages = (
+        author_pages(content.paper_authors, content.watched_authors)
+        if content.watched_authors
+        else {}
+    )
+    content.bibtex = bibtex_entry(
+        title=content.title,
+        authors=content.paper_authors,
+        year=content.day[:4],
+        month=content.day[5:7],
+        url=content.abs_url,
+        doi=content.journal_doi or content.doi,
+        arxiv=arxiv_id(content.paper_id),
+        journal=content.journal_ref,
+    )
+
+
+def enrich_briefing(content: Any) -> None:
+    content.overview, content.themes = briefing_teaser(content._content)
+
+
 def enrich_paper(content: Any) -> None:
+    if isinstance(content, Article) and is_briefing(content):
+        enrich_briefing(content)
     if not isinstance(content, Article) or not hasattr(content, "paper_id"):
         return
     for name in LIST_FIELDS:
@@ -54,6 +105,7 @@ def enrich_paper(content: Any) -> None:
               "date": content.date, "category": content.category.slug}  # fmt: skip
     content.override_url = content.settings["ARTICLE_URL"].format_map(fields)
     content.override_save_as = content.settings["ARTICLE_SAVE_AS"].format_map(fields)
+    _add_paper_fields(content)
 
 
 def skip_category_pages(generator: Any) -> None:

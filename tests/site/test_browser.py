@@ -80,7 +80,11 @@ def test_listing_cards_are_compact_and_numbered(page) -> None:  # noqa: ANN001
     page.goto("/authors/zeyu-cao/")
     assert page.locator("h1").inner_text() == "Zeyu Cao"
     assert page.locator("#cards .card-number").all_inner_texts() == ["01.", "02.", "03."]
-    assert page.locator("#cards .abstract").count() == 0
+    first = page.locator("#cards .card").first
+    abstract = first.locator("details.abstract-box .abstract")
+    assert abstract.is_hidden()  # behind a disclosure, which opens without JavaScript
+    first.locator("details.abstract-box summary").click()
+    assert abstract.is_visible() and "FoMoE" in abstract.inner_text()
     links = page.locator("#cards .card-title a").evaluate_all("links => links.map(a => a.href)")
     assert [link.split("/papers/")[1] for link in links] == [
         "arxiv-2606-19025/", "arxiv-2606-18001/", "arxiv-2411-02908/",
@@ -174,8 +178,12 @@ def test_home_shows_the_latest_briefing_above_the_cards(page) -> None:  # noqa: 
     box = page.locator(".briefing-box")
     assert box.locator("h2").inner_text() == "Automatic briefing of 2026-06-18"
     assert box.evaluate("b => b.compareDocumentPosition(document.getElementById('cards'))") & 4
-    box.locator("a", has_text="Looped World Models").first.click()
-    assert page.locator("main h1").inner_text() == "Looped World Models"
+    # a teaser: the overview and the themes' names, the briefing one click away
+    assert box.locator(".overview").inner_text().startswith("3 new papers from arXiv (cs.AI)")
+    assert box.locator(".theme").all_inner_texts() == ["“parameter”", "“weakly connected”"]
+    assert box.locator("ul, h3").count() == 0
+    box.get_by_role("link", name="Read the briefing →").click()
+    assert page.locator("main h1").inner_text() == "Automatic briefing of 2026-06-18"
 
 
 def results(page) -> list[str]:  # noqa: ANN001 - a Playwright Page

@@ -15,9 +15,10 @@ def test_indentation_and_trailing_spaces_go_text_stays() -> None:
     assert page.render(text="a  b") == "<main>\n<p>a  b</p>\n<p>b  c</p>\n</main>"
 
 
-def test_pages_with_preformatted_text_are_left_as_they_are() -> None:
-    source = "<main>\n    <pre>\n    indented code\n</pre>\n</main>"
-    assert CompactTemplate(Template(source)).render() == source
+def test_preformatted_text_keeps_its_indentation_the_rest_is_compacted() -> None:
+    source = "<main>\n    <pre>\n    indented code\n</pre>\n    <p>a</p>\n</main>"
+    expected = "<main>\n<pre>\n    indented code\n</pre>\n<p>a</p>\n</main>"
+    assert CompactTemplate(Template(source)).render() == expected
 
 
 def test_summary_is_the_first_paragraph_cut_to_whole_words() -> None:

@@ -1,131 +1,262 @@
-// AcademicHub: search, author filter and shuffle. The pages work without it.
-(function () {
-  "use strict";
-  document.documentElement.classList.add("js");
+// AcademicHub: author filter, shuffle, abstracts and search on first use. Every page works
+// without it; this module only adds to what the links already do (README, "Without JavaScript").
+import { t } from "./messages.js";
 
-  // Search (theme/static/js/search.js) loads on first use: focus or submit of the search form,
-  // or at once on the search page; the home page does not download it until it is wanted.
-  function startSearch() {
-    var form = document.getElementById("search");
-    if (!form) return;
-    var loading = null;
-    function load() {
-      if (!loading) {
-        loading = import(new URL(form.dataset.script, window.location.href).href)
-          .then(function (search) {
-            form.removeEventListener("submit", submitted);
-            search.openSearch(form);
-          });
-      }
-      return loading;
-    }
-    function submitted(event) {
-      event.preventDefault();
-      load().catch(function () { form.submit(); });  // unreachable script: the search page
-    }
-    if (document.body.dataset.page === "search") {
-      load().catch(function () {});
-      return;
-    }
-    var input = document.getElementById("search-input");
-    input.addEventListener("focus", function () { load().catch(function () {}); }, { once: true });
-    form.addEventListener("submit", submitted);
-  }
+document.documentElement.classList.add("js");
 
-  function cards() {
-    return Array.prototype.slice.call(document.querySelectorAll("#cards .card"));
-  }
-
-  function renderChip(author) {
-    var chips = document.getElementById("chips");
-    if (!chips) return;
-    chips.textContent = "";
-    if (!author) return;
-    var chip = document.createElement("span");
-    chip.className = "chip";
-    chip.appendChild(document.createTextNode("Authors: " + author));
-    var clear = document.createElement("button");
-    clear.type = "button";
-    clear.setAttribute("aria-label", "Clear author filter " + author);
-    clear.textContent = "×";
-    clear.addEventListener("click", function () { setAuthor(""); });
-    chip.appendChild(clear);
-    chips.appendChild(chip);
-  }
-
-  function applyAuthor(author) {
-    cards().forEach(function (card) {
-      var names = (card.dataset.authors || "").split("|");
-      card.hidden = Boolean(author) && names.indexOf(author) === -1;
+// --- Search (search.js) loads on first use: focus or submit of the form, or at once on the
+// search page; pages that never search never download it.
+function startSearch() {
+  const form = document.getElementById("search");
+  if (!form) return;
+  let loading = null;
+  const load = () => {
+    loading ??= import(new URL(form.dataset.script, window.location.href).href).then((search) => {
+      form.removeEventListener("submit", submitted);
+      search.openSearch(form);
     });
-    renderChip(author);
+    return loading;
+  };
+  function submitted(event) {
+    event.preventDefault();
+    load().catch(() => form.submit());  // unreachable script: the search page
   }
-
-  function setAuthor(author) {
-    var url = new URL(window.location.href);
-    if (author) url.searchParams.set("author", author); else url.searchParams.delete("author");
-    window.history.pushState({ author: author }, "", url);
-    applyAuthor(author);
+  if (document.body.dataset.page === "search") {
+    load().catch(() => {});
+    return;
   }
+  const input = document.getElementById("search-input");
+  input.addEventListener("focus", () => load().catch(() => {}), { once: true });
+  form.addEventListener("submit", submitted);
+}
 
-  function shuffle(random) {
-    var list = document.getElementById("cards");
-    var items = cards();
-    for (var i = items.length - 1; i > 0; i--) {
-      var j = Math.floor(random() * (i + 1));
-      var tmp = items[i]; items[i] = items[j]; items[j] = tmp;
+// --- Author names, matched as the radar matches them (pipeline/match.py: same_author):
+// family names equal, given names agreeing (an initial agrees with a full name), accents,
+// case and "Family, Given" order ignored.
+function fold(text) {
+  return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+}
+
+export function normaliseAuthor(name) {
+  if (name.includes(",")) {
+    const [family, ...given] = name.split(",");
+    name = `${given.join(" ")} ${family}`;
+  }
+  const parts = fold(name.replace(/\./g, ". ")).split(" ").filter(Boolean);
+  return parts.length ? [parts[parts.length - 1], parts.slice(0, -1)] : ["", []];
+}
+
+export function sameAuthor(watched, candidate) {
+  const [familyA, givenA] = normaliseAuthor(watched);
+  const [familyB, givenB] = normaliseAuthor(candidate);
+  if (!familyA || familyA !== familyB || (givenA.length > 0) !== (givenB.length > 0)) return false;
+  for (let i = 0; i < Math.min(givenA.length, givenB.length); i++) {
+    const a = givenA[i], b = givenB[i];
+    if (a.length === 1 || b.length === 1 ? a[0] !== b[0] : a !== b) return false;
+  }
+  return true;
+}
+
+const cards = () => [...document.querySelectorAll("#cards .card")];
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// The watched author a name is, from the list of watched authors on the page: its page and
+// how many papers it has in the archive.
+function watchedAuthor(author) {
+  const links = [...document.querySelectorAll(".watched a[data-author]")];
+  return links.find((link) => sameAuthor(link.dataset.author, author)) || null;
+}
+
+function archiveLink(author) {
+  const watched = watchedAuthor(author);
+  if (watched) {
+    const link = el("a", "", t("all {count} in the archive →", { count: watched.dataset.count }));
+    link.href = watched.href;
+    return link;
+  }
+  const form = document.getElementById("search");
+  const link = el("a", "", t("search the archive for {name} →", { name: author }));
+  const url = new URL(form ? form.action : "search/", window.location.href);
+  url.searchParams.set("q", author);
+  link.href = url.href;
+  return link;
+}
+
+function renderChip(author, shown, total) {
+  const chips = document.getElementById("chips");
+  if (!chips) return;
+  chips.textContent = "";
+  if (!author) return;
+  const chip = el("span", "chip", t("Authors: {name}", { name: author }));
+  const clear = el("button", "", "×");
+  clear.type = "button";
+  clear.setAttribute("aria-label", t("Clear author filter {name}", { name: author }));
+  clear.addEventListener("click", () => setAuthor(""));
+  chip.append(clear);
+  const note = el("p", "chip-note", shown
+    ? t("{shown} of {total} papers on this page", { shown, total })
+    : t("No paper on this page is by {name}.", { name: author }));
+  note.append(" · ", archiveLink(author));
+  chips.append(chip, note);
+}
+
+// The filter survives "Older →": page links carry ?author= (and ?seed=) along.
+function carryParams(params) {
+  for (const link of document.querySelectorAll(".pagination a[href]")) {
+    const url = new URL(link.href);
+    for (const name of ["author", "seed"]) {
+      if (params.get(name)) url.searchParams.set(name, params.get(name));
+      else url.searchParams.delete(name);
     }
-    items.forEach(function (card) { list.appendChild(card); });
+    link.href = url.href;
   }
+}
 
-  function seededRandom(seed) {  // mulberry32: ?seed=N makes Shuffle repeatable for tests
-    return function () {
-      seed |= 0; seed = (seed + 0x6D2B79F5) | 0;
-      var t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+function applyAuthor(author) {
+  let shown = 0;
+  for (const card of cards()) {
+    const names = (card.dataset.authors || "").split("|");
+    card.hidden = Boolean(author) && !names.some((name) => sameAuthor(author, name));
+    shown += card.hidden ? 0 : 1;
   }
+  // a day heading with no card left under it goes too
+  for (const head of document.querySelectorAll("#cards .day-head")) {
+    let next = head.nextElementSibling, any = false;
+    for (; next && !next.matches(".day-head"); next = next.nextElementSibling) any ||= !next.hidden;
+    head.hidden = !any || document.getElementById("cards").classList.contains("shuffled");
+  }
+  renderChip(author, shown, cards().length);
+  carryParams(new URLSearchParams(window.location.search));
+}
 
-  // Abstracts are whole in the page (readable without JavaScript); with it, they are clamped to
-  // three lines with a button to expand, shown only where the text is longer than that.
-  function clampAbstracts() {
-    document.querySelectorAll("#cards .abstract").forEach(function (abstract) {
-      abstract.classList.add("clamped");
-      var button = abstract.nextElementSibling;
-      if (!button || !button.classList.contains("expand")) return;
-      if (abstract.scrollHeight <= abstract.clientHeight + 1) return;
-      button.hidden = false;
-      button.addEventListener("click", function () {
-        var open = abstract.classList.toggle("clamped") === false;
-        button.setAttribute("aria-expanded", String(open));
-        button.textContent = open ? "Show less" : "Show full abstract";
-      });
+function setParam(name, value) {
+  const url = new URL(window.location.href);
+  if (value) url.searchParams.set(name, value);
+  else url.searchParams.delete(name);
+  window.history.pushState(null, "", url);
+}
+
+function setAuthor(author) {
+  setParam("author", author);
+  applyAuthor(author);
+}
+
+// --- Shuffle: a seeded order written to the URL (?seed=N, shareable: the same seed gives the
+// same order), undone by "Newest first". Each card keeps its own number.
+export function seededRandom(seed) {  // mulberry32
+  return () => {
+    seed |= 0; seed = (seed + 0x6D2B79F5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function order(seed) {
+  const list = document.getElementById("cards");
+  const items = cards().sort((a, b) => a.dataset.number - b.dataset.number);
+  if (seed) {
+    const random = seededRandom(Number(seed));
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [items[i], items[j]] = [items[j], items[i]];
+    }
+  }
+  list.classList.toggle("shuffled", Boolean(seed));
+  if (seed) list.append(...items);
+  else {  // back under their day headings
+    const heads = new Map([...list.querySelectorAll(".day-head")].map((h) => [h.dataset.day, h]));
+    for (const card of items) {
+      const head = heads.get(card.querySelector("time")?.getAttribute("datetime"));
+      heads.delete(card.querySelector("time")?.getAttribute("datetime"));
+      list.append(...(head ? [head] : []), card);
+    }
+  }
+  const button = document.getElementById("shuffle-undo");
+  if (button) button.hidden = !seed;
+  const note = document.getElementById("shuffle-note");
+  if (note) note.textContent = seed ? t("Shuffled: each card keeps its number in the newest-first order.") : "";
+  applyAuthor(new URLSearchParams(window.location.search).get("author") || "");
+}
+
+function startShuffle(params) {
+  const shuffle = document.getElementById("shuffle");
+  if (!shuffle) return;
+  const undo = el("button", "button quiet", t("Newest first"));
+  undo.type = "button";
+  undo.id = "shuffle-undo";
+  const note = el("p", "shuffle-note");
+  note.id = "shuffle-note";
+  note.setAttribute("role", "status");
+  shuffle.after(undo, note);
+  shuffle.hidden = false;
+  shuffle.addEventListener("click", () => {
+    const seed = String(1 + Math.floor(Math.random() * 2 ** 31));
+    setParam("seed", seed);
+    order(seed);
+  });
+  undo.addEventListener("click", () => {
+    setParam("seed", "");
+    order("");
+  });
+  order(params.get("seed") || "");
+}
+
+// --- Abstracts are whole in the page (readable without JavaScript); with it, they are clamped
+// to three lines with a button to expand, shown only where the text is longer than that.
+function clampAbstracts() {
+  for (const abstract of document.querySelectorAll("#cards .abstract:not(details .abstract)")) {
+    abstract.classList.add("clamped");
+    const button = abstract.nextElementSibling;
+    if (!button || !button.classList.contains("expand")) continue;
+    if (abstract.scrollHeight <= abstract.clientHeight + 1) continue;
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      const open = abstract.classList.toggle("clamped") === false;
+      button.setAttribute("aria-expanded", String(open));
+      button.textContent = open ? t("Show less") : t("Show full abstract");
     });
   }
+}
 
-  function start() {
-    clampAbstracts();
-    var params = new URLSearchParams(window.location.search);
-    startSearch();
-    if (document.getElementById("cards")) {
-      document.addEventListener("click", function (event) {
-        var link = event.target.closest("a[data-author]");
-        if (!link) return;
-        event.preventDefault();
-        setAuthor(link.dataset.author);
-      });
-      window.addEventListener("popstate", function () {
-        applyAuthor(new URLSearchParams(window.location.search).get("author") || "");
-      });
-      applyAuthor(params.get("author") || "");
-      var button = document.getElementById("shuffle");
-      var seed = params.get("seed");
-      var random = seed ? seededRandom(Number(seed)) : Math.random;
-      if (button) button.addEventListener("click", function () { shuffle(random); });
-    }
+function startAuthors(params) {
+  document.addEventListener("click", (event) => {
+    const name = event.target.closest("[data-author]");
+    if (!name || !document.getElementById("cards")?.querySelector("[data-authors]")) return;
+    event.preventDefault();
+    setAuthor(name.dataset.author);
+  });
+  // names without a page become buttons-as-links to the filter (spans without JavaScript)
+  for (const span of document.querySelectorAll("#cards span.author[data-author]")) {
+    const link = el("a", "author", span.textContent);
+    link.dataset.author = span.dataset.author;
+    const url = new URL(window.location.href);
+    url.searchParams.set("author", span.dataset.author);
+    link.href = url.href;
+    span.replaceWith(link);
   }
+  window.addEventListener("popstate", () => {
+    const now = new URLSearchParams(window.location.search);
+    order(now.get("seed") || "");
+  });
+  applyAuthor(params.get("author") || "");
+}
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
-})();
+function start() {
+  clampAbstracts();
+  startSearch();
+  const params = new URLSearchParams(window.location.search);
+  if (document.querySelector("#cards [data-authors]")) {
+    startAuthors(params);
+    startShuffle(params);
+  }
+}
+
+start();  // a module runs after the document is parsed

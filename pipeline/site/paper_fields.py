@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 from html import unescape
 
-from ..match import same_author
+from ..names import same_author
 
 # A repository URL as papers write it ("Code: https://github.com/org/repo."): host, owner, name.
 _REPOSITORY = re.compile(

@@ -17,6 +17,8 @@ from pelican.paginator import Paginator
 
 from ..write import write_atomically
 from .build import DAMAGED_FILE, read_builds
+from .id_index import FOLDER as ID_FOLDER
+from .id_index import id_buckets
 from .incremental import RenderCache, build_key, prune_output, source_stamp
 from .listings import SECTION, Listing, build_listings, listing_pages, newest_first
 from .reader import damaged_articles
@@ -127,6 +129,7 @@ class SiteGenerator(Generator):
                               builds=self.builds, page_name=name,
                               damaged=damaged_articles(self.settings))  # fmt: skip
         self._write_feeds(writer)
+        self._write_id_index()
         self.render_cache.save()
         self._list_search_pages()
         self._remove_stale_pages()
@@ -139,6 +142,17 @@ class SiteGenerator(Generator):
         log.info("removed %d stale pages", len(stale))
         damaged = [asdict(d) for d in damaged_articles(self.settings)]
         write_atomically(Path(self.settings["CACHE_PATH"]) / DAMAGED_FILE, json.dumps(damaged))
+
+    def _write_id_index(self) -> None:
+        """ids/: the exact-id lookup search.js asks when a query looks like an id or DOI."""
+        entries = [(key, paper.url) for paper in self.papers for key in paper.id_keys]
+        count, buckets = id_buckets(entries)
+        folder = Path(self.output_path) / ID_FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "index.json").write_text(json.dumps({"buckets": count}), encoding="utf-8")
+        for number, keys in buckets.items():
+            text = json.dumps(keys, separators=(",", ":"), ensure_ascii=False)
+            (folder / f"{number:02x}.json").write_text(text, encoding="utf-8")
 
     def _list_search_pages(self) -> None:
         """Which page goes in which search shard (by its day), for search_index.index_site."""

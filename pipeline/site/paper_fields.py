@@ -37,6 +37,11 @@ def arxiv_id(paper_id: str) -> str:
     return rest if scheme == "arxiv" else ""
 
 
+def arxiv_doi(arxiv: str) -> str:
+    """The DOI arXiv (DataCite) gives every paper: 10.48550/arXiv.2606.19025."""
+    return f"10.48550/arXiv.{arxiv}" if arxiv else ""
+
+
 def search_ids(paper_id: str, version: str, dois: Iterable[str], slug: str) -> list[str]:
     """Words a visitor may paste to find the paper: its arXiv id with and without version
     (and as arXiv:…), its DOIs, its slug. Search lowercases; exact lookups use id_keys."""
@@ -46,7 +51,7 @@ def search_ids(paper_id: str, version: str, dois: Iterable[str], slug: str) -> l
         words += [arxiv, f"arXiv:{arxiv}"]
         if version:
             words.append(f"{arxiv}v{version}")
-    words += [doi for doi in dois if doi]
+    words += [doi for doi in [*dois, arxiv_doi(arxiv)] if doi]
     words.append(slug)
     return list(dict.fromkeys(words))
 
@@ -54,7 +59,8 @@ def search_ids(paper_id: str, version: str, dois: Iterable[str], slug: str) -> l
 def id_keys(paper_id: str, dois: Iterable[str], slug: str) -> list[str]:
     """The normalised keys of the exact-id lookup (search.js normalises a query the same
     way): arXiv id without version, DOIs lowercased, the slug."""
-    keys = [arxiv_id(paper_id).lower()] + [doi.lower() for doi in dois] + [slug.lower()]
+    arxiv = arxiv_id(paper_id)
+    keys = [arxiv.lower()] + [doi.lower() for doi in [*dois, arxiv_doi(arxiv)]] + [slug.lower()]
     return list(dict.fromkeys(key for key in keys if key))
 
 

@@ -19,6 +19,7 @@ from .paper_fields import (
     bibtex_entry,
     briefing_teaser,
     find_code_url,
+    id_keys,
     search_ids,
 )
 from .reader import use_paper_reader
@@ -64,6 +65,7 @@ def _add_paper_fields(content: Any) -> None:
     content.links = _links(content)
     dois = [content.doi, content.journal_doi]
     content.search_ids = search_ids(content.paper_id, content.version, dois, content.slug)
+    content.id_keys = id_keys(content.paper_id, dois, content.slug)
     content.author_pages = (
         author_pages(content.paper_authors, content.watched_authors)
         if content.watched_authors

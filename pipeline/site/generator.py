@@ -17,12 +17,14 @@ from pelican.paginator import Paginator
 
 from ..write import write_atomically
 from .build import DAMAGED_FILE, read_builds
+from .charts import night_strip, term_bars, weekly_bars
 from .id_index import FOLDER as ID_FOLDER
 from .id_index import id_buckets
 from .incremental import RenderCache, build_key, prune_output, source_stamp
 from .listings import SECTION, Listing, build_listings, listing_pages, newest_first
 from .reader import damaged_articles
 from .search_index import BUNDLE_DIR, SHARD_PAGES
+from .trends import Table, rising_terms, source_nights, source_weeks, topic_weeks
 
 log = logging.getLogger(__name__)
 
@@ -123,10 +125,11 @@ class SiteGenerator(Generator):
                               page_name="index", older=older)  # fmt: skip
         for listing in self.listings:
             self._write_listing(writer, listing)
-        for name in ("browse", "subscribe", "status", "search", "briefings"):
+        charts = self._charts()
+        for name in ("browse", "subscribe", "status", "search", "briefings", "trends"):
             writer.write_file(f"{name}/index.html", self.get_template(name), self.context,
                               self.settings["RELATIVE_URLS"], reports=self.reports,
-                              builds=self.builds, page_name=name,
+                              builds=self.builds, page_name=name, charts=charts,
                               damaged=damaged_articles(self.settings))  # fmt: skip
         self._write_feeds(writer)
         self._write_id_index()
@@ -142,6 +145,23 @@ class SiteGenerator(Generator):
         log.info("removed %d stale pages", len(stale))
         damaged = [asdict(d) for d in damaged_articles(self.settings)]
         write_atomically(Path(self.settings["CACHE_PATH"]) / DAMAGED_FILE, json.dumps(damaged))
+
+    def _charts(self) -> dict[str, tuple[Table, str]]:
+        """The Trends page's charts and the status page's strip: (table, inline SVG) each."""
+        nights = source_nights(self.reports)
+        charts = {"nights": (nights, night_strip(nights))}
+        if self.papers:
+            newest = self.papers[0].date.date()
+            topics = [topic.name for topic in self.settings["RADAR"].topics]
+            by_topic = topic_weeks(self.papers, topics, newest)
+            by_source = source_weeks(self.papers, newest)
+            rising = rising_terms(self.papers, newest)
+            charts |= {
+                "topics": (by_topic, weekly_bars(by_topic)),
+                "sources": (by_source, weekly_bars(by_source)),
+                "terms": (rising, term_bars(rising)),
+            }
+        return charts
 
     def _write_id_index(self) -> None:
         """ids/: the exact-id lookup search.js asks when a query looks like an id or DOI."""

@@ -75,6 +75,22 @@ ZH = {
         "workflow) to collect the first day."
     ): ("这里还没有论文：尚未运行过。运行 make run（或每晚的工作流）来收集第一天的论文。"),
     "Abstract page": "摘要页",
+    "What the radar collected, week by week, and the words of this month’s titles that were "
+    "rarer before.": "雷达每周收集的论文，以及本月标题中比以往更常见的词。",
+    "Papers per topic by week": "各主题每周论文数",
+    "Papers per source by week": "各来源每周论文数",
+    "Title words rising this month": "本月上升的标题词",
+    "Word": "词",
+    "Name": "名称",
+    "failed": "失败",
+    "Items": "条目",
+    "Time": "耗时",
+    "Not enough papers yet.": "论文还不够多。",
+    "No papers yet: the charts appear after the first night.": (
+        "还没有论文：第一晚运行后会出现图表。"
+    ),
+    "Each source, night by night": "各来源每晚情况",
+    "The numbers as a table": "以表格查看数据",
 }
 
 TABLES: dict[str, dict[str, str]] = {"en": {}, "zh": ZH}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from replay import ReplayServer, Reply, point_pipeline_at, xml
-from sitedata import HOSTILE, OLDER, SITE_RADAR, BuiltSite
+from sitedata import HOSTILE, OLDER, SITE_RADAR, ZCAO, BuiltSite
 
 from pipeline.__main__ import main
 from pipeline.archive.store import store_papers
@@ -42,7 +42,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
     radar = root / "radar.yaml"
     radar.write_text(SITE_RADAR)
     content = root / "content"
-    store_papers(content, [*HOSTILE, OLDER])
+    store_papers(content, [*HOSTILE, OLDER, ZCAO])
     _collect(content, radar)
     output = root / "output"
     # the night before's build, as the status page shows recent build times

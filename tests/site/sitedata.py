@@ -103,6 +103,27 @@ OLDER = Paper(
 )
 
 
+# A bioRxiv paper whose byline writes the watched "Zeyu Cao" as "Z. Cao": the radar matched it,
+# and the site's author filter must agree. It names its code on GitHub.
+ZCAO_TITLE = "Sparse expert routing for single-cell foundation models"
+ZCAO = Paper(
+    paper_id="doi:10.1101/2026.06.10.598765",
+    title=ZCAO_TITLE,
+    authors=("Mei Lin", "Z. Cao"),
+    abstract=(
+        "Mixture-of-experts layers route each cell to a few experts. Code and weights are at "
+        "https://github.com/meilin-lab/scmoe."
+    ),
+    announced=date(2026, 6, 16),
+    source_label="bioRxiv (Bioinformatics)",
+    source="biorxiv",
+    abs_url="https://www.biorxiv.org/content/10.1101/2026.06.10.598765v1",
+    pdf_url="https://www.biorxiv.org/content/10.1101/2026.06.10.598765v1.full.pdf",
+    doi="10.1101/2026.06.10.598765",
+    matches=(Match("author", "Zeyu Cao", "author Z. Cao"),),
+)
+
+
 @dataclass(frozen=True)
 class BuiltSite:
     content: Path

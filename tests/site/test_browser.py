@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from sitedata import (
     OLDER_TITLE,
     SCRIPT_TITLE,
     SITE_RADAR,
+    ZCAO_TITLE,
     BuiltSite,
 )
 
@@ -79,7 +82,7 @@ def test_abstract_is_clamped_and_expands(page) -> None:  # noqa: ANN001
 def test_listing_cards_are_compact_and_numbered(page) -> None:  # noqa: ANN001
     page.goto("/authors/zeyu-cao/")
     assert page.locator("h1").inner_text() == "Zeyu Cao"
-    assert page.locator("#cards .card-number").all_inner_texts() == ["01.", "02.", "03."]
+    assert page.locator("#cards .card-number").all_inner_texts() == ["01.", "02.", "03.", "04."]
     first = page.locator("#cards .card").first
     abstract = first.locator("details.abstract-box .abstract")
     assert abstract.is_hidden()  # behind a disclosure, which opens without JavaScript
@@ -87,8 +90,11 @@ def test_listing_cards_are_compact_and_numbered(page) -> None:  # noqa: ANN001
     assert abstract.is_visible() and "FoMoE" in abstract.inner_text()
     links = page.locator("#cards .card-title a").evaluate_all("links => links.map(a => a.href)")
     assert [link.split("/papers/")[1] for link in links] == [
-        "arxiv-2606-19025/", "arxiv-2606-18001/", "arxiv-2411-02908/",
-    ]  # fmt: skip
+        "arxiv-2606-19025/",
+        "arxiv-2606-18001/",
+        "arxiv-2411-02908/",
+        "doi-10-1101-2026-06-10-598765/",
+    ]
 
 
 def test_author_filter_chip_url_and_clear(page) -> None:  # noqa: ANN001
@@ -111,12 +117,100 @@ def test_watched_author_chip_is_ready_to_click(page) -> None:  # noqa: ANN001
     page.locator(".watched a", has_text="Zeyu Cao").click()
     assert card_ids(page) == ["arxiv:2606.19025", "arxiv:2606.18001", "arxiv:2411.02908"]
     assert "Authors: Zeyu Cao" in page.locator("#chips").inner_text()
+    # how many the archive holds, and a link to all of them
+    note = page.locator("#chips .chip-note")
+    assert note.inner_text() == "3 of 4 papers on this page · all 4 in the archive →"
+    assert note.locator("a").get_attribute("href").endswith("/authors/zeyu-cao/")
 
 
-def test_shuffle_keeps_the_set_and_changes_the_order(page) -> None:  # noqa: ANN001
-    page.goto("/?seed=7")
+def test_the_chip_matches_names_as_the_radar_does_and_survives_pages(page) -> None:  # noqa: ANN001
+    """ "Z. Cao" on a bioRxiv paper is Zeyu Cao, as the radar matched it; the filter goes along
+    to the next page, which says when none of its cards is by the author."""
+    page.goto("/?author=Zeyu+Cao")
+    page.locator(".pagination a[rel=next]").click()
+    assert "author=Zeyu+Cao" in page.url
+    assert card_ids(page) == ["doi:10.1101/2026.06.10.598765"]
+    card = page.locator("#cards .card:visible")
+    assert card.locator(".authors").inner_text().strip().endswith("Mei Lin, Z. Cao")
+    assert card.locator(".card-links a", has_text="Code").get_attribute("href") == (
+        "https://github.com/meilin-lab/scmoe"
+    )
+    page.goto("/page/3/?author=Ada+Lovelace")
+    assert card_ids(page) == []
+    assert (
+        page.locator("#chips .chip-note")
+        .inner_text()
+        .startswith("No paper on this page is by Ada Lovelace.")
+    )
+
+
+def test_without_javascript_watched_names_link_to_their_page(
+    browser, built_site: BuiltSite
+) -> None:  # noqa: ANN001
+    context = browser.new_context(base_url=built_site.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/page/2/")
+    card = page.locator("#cards .card", has_text=ZCAO_TITLE)
+    assert card.locator("a.author").inner_text() == "Z. Cao"
+    assert card.locator("a.author").get_attribute("href") == "../../authors/zeyu-cao/"
+    assert card.locator("span.author", has_text="Mei Lin").count() == 1  # no page: plain text
+    context.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
+def test_the_first_card_is_on_the_first_screen(
+    browser, built_site: BuiltSite, width: int, height: int
+) -> None:  # noqa: ANN001
+    context = browser.new_context(
+        base_url=built_site.url, viewport={"width": width, "height": height}
+    )
+    page = context.new_page()
+    page.goto("/")
+    box = page.locator("#cards .card").first.bounding_box()
+    context.close()
+    assert box is not None and 0 < box["y"] < height - 120  # its title shows too
+
+
+def test_day_headings_and_day_navigation(page) -> None:  # noqa: ANN001
+    page.goto("/")
+    assert page.locator("#cards .day-head").all_inner_texts() == ["2026-06-18", "2026-06-17"]
+    page.goto("/days/2026-06-17/")
+    nav = page.locator("nav.day-nav")
+    assert nav.locator("a[rel=prev]").inner_text() == "← 2026-06-16"
+    assert nav.locator("a[rel=next]").inner_text() == "2026-06-18 →"
+    page.goto("/papers/arxiv-2606-19025/")
+    assert page.locator("nav.day-nav a").all_inner_texts() == ["← 2026-06-17"]
+
+
+def numbers(page) -> list[str]:  # noqa: ANN001
+    return page.locator("#cards .card:visible .card-number").all_inner_texts()
+
+
+def test_shuffle_writes_a_seed_keeps_numbers_and_goes_back(page) -> None:  # noqa: ANN001
+    page.goto("/")
     before = card_ids(page)
     page.locator("#shuffle").click()
+    seed = re.search(r"seed=(\d+)", page.url)
+    assert seed
+    shuffled = card_ids(page)
+    assert sorted(shuffled) == sorted(before)
+    # each card keeps its own number: card and number move together
+    assert dict(zip(shuffled, numbers(page), strict=True)) == dict(
+        zip(before, ["01.", "02.", "03.", "04."], strict=True)
+    )
+    page.reload()  # a shared link gives the same order
+    assert card_ids(page) == shuffled
+    page.goto(f"/?seed={seed.group(1)}")
+    assert card_ids(page) == shuffled
+    page.get_by_role("button", name="Newest first").click()
+    assert card_ids(page) == before and "seed=" not in page.url
+    assert page.locator("#cards .day-head:visible").count() == 2
+
+
+def test_seven_is_a_seed_that_changes_the_order(page) -> None:  # noqa: ANN001
+    page.goto("/")
+    before = card_ids(page)
+    page.goto("/?seed=7")
     after = card_ids(page)
     assert sorted(after) == sorted(before) and after != before
     hrefs = page.locator("#cards .card-title a").evaluate_all("as => as.map(a => a.href)")
@@ -413,7 +507,7 @@ def test_every_page_reachable_without_javascript(browser, built_site: BuiltSite)
                     queue.append(local)
     context.close()
     papers = {p for p in seen if p.startswith("/papers/")}
-    assert papers == {f"/papers/{p.stem}/" for p in built_site.content.rglob("arxiv-*.md")}
+    assert papers == {f"/papers/{p.stem}/" for p in built_site.content.glob("papers/**/*.md")}
     assert {"/browse/", "/subscribe/", "/status/", "/page/2/"} <= seen
 
 
@@ -475,3 +569,84 @@ def test_home_screenshots(browser, built_site: BuiltSite, name: str, width: int,
     context.close()
     assert overflow <= 0
     assert background == ("rgb(247, 247, 245)" if scheme == "light" else "rgb(17, 18, 22)")
+
+
+def archive_topic_weeks(content: Path) -> dict[tuple[str, str], int]:
+    """(topic, Monday of the week) → papers, counted from the archive's own files."""
+    counts: dict[tuple[str, str], int] = {}
+    for path in content.glob("papers/**/*.md"):
+        head = dict(
+            line.split(": ", 1)
+            for line in path.read_text().split("\n\n")[0].splitlines()
+            if ": " in line
+        )
+        day = date.fromisoformat(head["Date"])
+        monday = (day - timedelta(days=day.weekday())).isoformat()
+        for match in json.loads(head["Matches"]):
+            if match["kind"] == "topic":
+                key = (match["name"], monday)
+                counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def test_trends_charts_show_the_archive_counts(page, built_site: BuiltSite) -> None:  # noqa: ANN001
+    page.goto("/trends/")
+    expected = archive_topic_weeks(built_site.content)
+    assert expected[("Low-communication training", "2026-06-15")] == 2
+    assert expected[("Low-communication training", "2026-05-18")] == 1
+    chart = page.locator("#chart-papers-per-topic-by-week")
+    assert chart.get_attribute("role") == "img"
+    assert chart.locator("title").first.text_content() == "Papers per topic by week"
+    table = page.locator("section[aria-labelledby=trend-topics] table")
+    weeks = table.locator("thead th").all_text_contents()[1:]  # the table is behind <details>
+    assert len(weeks) == 12 and weeks[-1] == "2026-06-15"
+    for row in table.locator("tbody tr").all():
+        topic = row.locator("th").text_content()
+        values = [int(v) for v in row.locator("td").all_text_contents()]
+        assert values == [expected.get((topic, week), 0) for week in weeks], topic
+    bars = chart.locator("rect").evaluate_all("rs => rs.map(r => Number(r.dataset.value))")
+    rows = table.locator("tbody td").all_text_contents()
+    assert bars == [int(v) for v in rows]  # the chart draws what the table says
+    sources = page.locator("section[aria-labelledby=trend-sources] tbody tr")
+    assert sources.first.locator("th").text_content() == "arXiv (cs.AI)"
+    assert sources.first.locator("td").last.text_content() == "3"
+
+
+def test_status_strip_marks_the_failed_night(page) -> None:  # noqa: ANN001
+    page.goto("/status/")
+    row = page.locator("#strip ~ figure tbody tr", has_text="arXiv cs.AI")
+    assert page.locator("#strip ~ figure thead th").all_text_contents() == [
+        "Source", "2026-06-18", "2026-06-19",
+    ]  # fmt: skip
+    assert row.locator("td").all_text_contents() == ["3", "failed"]
+    cells = page.locator("#chart-items-per-source-per-night rect").evaluate_all(
+        "rs => rs.slice(0, 2).map(r => [r.getAttribute('class'), r.dataset.value])"
+    )
+    assert cells == [["night", "3"], ["night failed", "-1"]]
+
+
+def test_a_chinese_interface_build_shows_its_words(
+    browser, tmp_path: Path, built_site: BuiltSite
+) -> None:  # noqa: ANN001
+    radar = tmp_path / "radar.yaml"
+    radar.write_text(
+        SITE_RADAR.replace("  papers_per_page: 4", "  papers_per_page: 4\n  language: zh")
+    )
+    build_site(built_site.content, tmp_path / "output", radar=radar,
+               settings=REPO / "pelicanconf.py", cache=tmp_path / "cache", index=False)  # fmt: skip
+    with serve_site(tmp_path / "output") as url:
+        context = browser.new_context(base_url=url)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.goto("/")
+        assert page.locator("html").get_attribute("lang") == "zh"
+        assert page.locator(".site-nav").inner_text().split() == [
+            "Test", "Radar", "浏览", "趋势", "简报", "订阅", "状态",
+        ]  # fmt: skip
+        assert page.locator(".briefing-box .more").inner_text() == "阅读简报 →"
+        assert page.locator("#shuffle").inner_text() == "随机排序"  # a word of the script
+        page.locator(".watched a", has_text="Zeyu Cao").click()
+        assert page.locator("#chips .chip").inner_text().startswith("作者：Zeyu Cao")
+        context.close()
+    assert errors == []

@@ -218,8 +218,7 @@ function fail(state, error) {
   const { ui } = state;
   ui.panel.hidden = false;
   ui.filtersButton.hidden = ui.olderButton.hidden = ui.filterBox.hidden = true;
-  clear(state, t("Search is not available right now: its index could not be loaded. Try again " +
-    "later, or browse the papers by author, topic, source or day."));
+  clear(state, t("Search is not available right now: its index could not be loaded. Try again later, or browse the papers by author, topic, source or day."));
   console.warn("AcademicHub search:", error);
 }
 

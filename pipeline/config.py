@@ -31,9 +31,12 @@ from .models import (
     SiteSettings,
     Topic,
 )
+from .arxiv_categories import category_problem
 from .presets import SERVERS, find_preset, preset_names
 from .radar_keys import (
     ARXIV,
+    ARXIV_CATEGORY,
+    ARXIV_FEED,
     BOOLEAN,
     BRIEFING,
     CHOICE,
@@ -157,11 +160,12 @@ def _boolean(ctx: _Ctx, node: Node, key: str) -> bool:
 def _text_list(
     ctx: _Ctx, node: Node, key: str, check: Callable[[str], str | None] | None = None
 ) -> tuple[str, ...]:
-    """A list of strings; a single string is accepted as a one-item list."""
+    """A list of strings. A single string is an error that shows the list to write: YAML reads
+    `authors: Zeyu Cao, Ada Lovelace` as one name, which would silently watch nobody."""
     if isinstance(node, ScalarNode):
         if node.value in ("", "null", "~"):
             return ()
-        items = [node]
+        raise ctx.fail(node, key, _list_hint(key, node.value))
     elif isinstance(node, SequenceNode):
         items = node.value
     else:
@@ -174,6 +178,15 @@ def _text_list(
             raise ctx.fail(item, f"{key}[{index}]", problem)
         values.append(value)
     return tuple(values)
+
+
+def _list_hint(key: str, value: str) -> str:
+    name = key.rsplit(".", 1)[-1]
+    items = [part.strip() for part in value.split(",") if part.strip()]
+    hint = f"expected a list, got the single string {value!r}; write {name}: [{', '.join(items)}]"
+    if len(items) == 2 and " " not in items[0] and " " not in items[1]:
+        hint += f' (or, for one name written "Family, Given": {name}: ["{value}"])'
+    return hint
 
 
 def _sequence(ctx: _Ctx, node: Node, key: str) -> list[Node]:
@@ -191,10 +204,18 @@ def _pattern_check(key: Key) -> Callable[[str], str | None] | None:
     return lambda value: None if re.search(key.pattern, value) else key.hint.format(value=value)
 
 
+def _strings_check(key: Key) -> Callable[[str], str | None] | None:
+    """Category keys are checked against arXiv's list (with "did you mean"); others by pattern."""
+    if key.pattern in (ARXIV_CATEGORY, ARXIV_FEED):
+        combined = key.pattern == ARXIV_FEED
+        return lambda value: category_problem(value, combined=combined)
+    return _pattern_check(key)
+
+
 def _leaf(ctx: _Ctx, node: Node, full: str, key: Key) -> Any:
     """One value of a TEXT, INTEGER, NUMBER, BOOLEAN, CHOICE or STRINGS key, checked."""
     if key.kind == STRINGS:
-        return _text_list(ctx, node, full, _pattern_check(key))
+        return _text_list(ctx, node, full, _strings_check(key))
     if key.kind == INTEGER:
         return _integer(ctx, node, full, int(key.low), int(key.high))
     if key.kind == NUMBER:

@@ -46,7 +46,7 @@ INTEGER = "integer"  # a whole number from low to high
 NUMBER = "number"  # a number from low to high
 BOOLEAN = "boolean"  # true/false (yes/no, on/off)
 CHOICE = "choice"  # one of `choices`
-STRINGS = "strings"  # a list of strings; a single string is a one-item list
+STRINGS = "strings"  # a list of strings (a single string is refused, with the list to write)
 MAPPING = "mapping"  # a nested section (`section`)
 LIST = "list"  # a list of nested sections (`section`)
 LEAF_KINDS = (TEXT, INTEGER, NUMBER, BOOLEAN, CHOICE, STRINGS)
@@ -54,6 +54,8 @@ LEAF_KINDS = (TEXT, INTEGER, NUMBER, BOOLEAN, CHOICE, STRINGS)
 SITE_LANGUAGES = ("en", "zh")  # those pipeline/site/messages.py has a table for
 ARXIV_CATEGORY = r"^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?$"
 CATEGORY_HINT = "{value!r} is not an arXiv category; write it like cs.AI, math.OC or astro-ph.GA"
+# arXiv's feeds also take several categories joined by "+" (cs.LG+cs.AI): one feed for all.
+ARXIV_FEED = r"^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?(\+[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?)*$"
 
 
 @dataclass(frozen=True)
@@ -151,8 +153,8 @@ ARXIV = Section(
         Key(
             "categories",
             STRINGS,
-            "arXiv categories whose daily feeds are read",
-            pattern=ARXIV_CATEGORY,
+            "arXiv categories whose daily feeds are read; cs.LG+cs.AI reads them as one feed",
+            pattern=ARXIV_FEED,
             hint=CATEGORY_HINT,
         ),
         Key("rss", BOOLEAN, "read the daily category feeds"),
@@ -327,7 +329,7 @@ def _key_schema(key: Key, default: Any) -> dict[str, Any]:
         item: dict[str, Any] = {"type": "string", "minLength": 1}
         if key.pattern:
             item["pattern"] = key.pattern
-        schema = {"oneOf": [item, {"type": "array", "items": item}]}
+        schema = {"type": "array", "items": item}
     elif key.kind == CHOICE:
         schema = {"type": "string", "enum": list(key.choices)}
     elif key.kind == BOOLEAN:

@@ -73,7 +73,7 @@ def test_integer_ranges() -> None:
 
 
 def test_defaults() -> None:
-    radar = parse_radar("authors: [Zeyu Cao]\nsources:\n  arxiv: {categories: cs.LG}\n")
+    radar = parse_radar("authors: [Zeyu Cao]\nsources:\n  arxiv: {categories: [cs.LG]}\n")
     assert radar.arxiv.categories == ("cs.LG",)
     assert radar.arxiv.rss and radar.arxiv.api and radar.arxiv.api_lookback_days == 7
     assert radar.site.title == "AcademicHub" and radar.site.papers_per_page == 30
@@ -274,3 +274,56 @@ def test_number_and_choice_keys_are_read_and_checked() -> None:
         "description": "a fraction",
     }
     assert schema["provider"]["enum"] == ["anthropic", "openai"]
+
+
+def test_a_string_where_a_list_belongs_is_refused_with_the_list_to_write() -> None:
+    err = error_for("authors: Zeyu Cao, Ada Lovelace\n")
+    assert err.key == "authors" and err.line == 1
+    assert err.hint.endswith("write authors: [Zeyu Cao, Ada Lovelace]")
+    err = error_for("authors: [A]\ntopics:\n  - {name: MoE, keywords: mixture of experts}\n")
+    assert err.key == "topics[0].keywords" and "keywords: [mixture of experts]" in err.hint
+
+
+def test_arxiv_categories_are_checked_against_arxiv_s_list() -> None:
+    err = error_for("authors: [A]\nsources:\n  arxiv: {categories: [cs.AI, cs.LGG]}\n")
+    assert err.key == "sources.arxiv.categories[1]"
+    assert err.hint.startswith("did you mean 'cs.LG'? 'cs.LGG' is not an arXiv category")
+    err = error_for("authors: [A]\ntopics:\n  - {name: X, categories: [CS.ai]}\n")
+    assert err.hint == "'CS.ai' is written 'cs.AI' (arXiv's categories are case-sensitive)"
+    err = error_for("authors: [A]\ntopics:\n  - {name: X, categories: [cs.LG+cs.AI]}\n")
+    assert err.key == "topics[0].categories[0]"  # combined only as a feed
+
+
+def test_combined_arxiv_feeds_are_allowed() -> None:
+    text = "authors: [A]\nsources:\n  arxiv: {categories: [cs.LG+cs.AI, astro-ph.GA, hep-th]}\n"
+    assert parse_radar(text).arxiv.categories == ("cs.LG+cs.AI", "astro-ph.GA", "hep-th")
+    err = error_for("authors: [A]\nsources:\n  arxiv: {categories: [cs.LG+cs.AII]}\n")
+    assert "did you mean 'cs.AI'?" in err.hint
+
+
+def test_site_language_is_english_or_chinese() -> None:
+    assert parse_radar("authors: [A]\nsite: {language: zh}\n").site.language == "zh"
+    assert parse_radar("authors: [A]\n").site.language == "en"
+    err = error_for("authors: [A]\nsite: {language: de}\n")
+    assert err.key == "site.language" and "expected one of en, zh" in err.hint
+
+
+def test_shipped_topics_match_journal_and_biorxiv_papers_too() -> None:
+    """A Science paper on mixture-of-experts has no arXiv category: it must still match."""
+    from datetime import date
+
+    from pipeline.match import match_papers
+    from pipeline.models import Paper
+
+    science = Paper(
+        paper_id="doi:10.1126/science.adq0001",
+        title="A sparse mixture of experts predicts protein function",
+        authors=("Ada Lovelace",),
+        abstract="Experts are routed per residue.",
+        announced=date(2026, 6, 18),
+        source_label="Science",
+    )
+    radar = load_radar(REPO / "radar.yaml")
+    assert all(not topic.categories for topic in radar.topics)
+    [matched] = match_papers([science], radar)
+    assert [(m.kind, m.name) for m in matched.matches] == [("topic", "Mixture of experts")]

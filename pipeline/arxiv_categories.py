@@ -22,7 +22,17 @@ _TAXONOMY = {
     "q-fin": "CP EC GN MF PM PR RM ST TR",
     "stat": "AP CO ME ML OT TH",
 }
-_SINGLE_ARCHIVES = "gr-qc hep-ex hep-lat hep-ph hep-th math-ph nucl-ex nucl-th quant-ph".split()
+_SINGLE_ARCHIVES = [
+    "gr-qc",
+    "hep-ex",
+    "hep-lat",
+    "hep-ph",
+    "hep-th",
+    "math-ph",
+    "nucl-ex",
+    "nucl-th",
+    "quant-ph",
+]
 
 CATEGORIES = frozenset(
     [*_TAXONOMY, *_SINGLE_ARCHIVES]

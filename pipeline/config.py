@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .arxiv_categories import category_problem
 from .errors import UserError
 from .models import (
     ArxivSource,
@@ -31,7 +32,6 @@ from .models import (
     SiteSettings,
     Topic,
 )
-from .arxiv_categories import category_problem
 from .presets import SERVERS, find_preset, preset_names
 from .radar_keys import (
     ARXIV,

@@ -616,8 +616,10 @@ def test_status_strip_marks_the_failed_night(page) -> None:  # noqa: ANN001
     page.goto("/status/")
     row = page.locator("#strip ~ figure tbody tr", has_text="arXiv cs.AI")
     assert page.locator("#strip ~ figure thead th").all_text_contents() == [
-        "Source", "2026-06-18", "2026-06-19",
-    ]  # fmt: skip
+        "Source",
+        "2026-06-18",
+        "2026-06-19",
+    ]
     assert row.locator("td").all_text_contents() == ["3", "failed"]
     cells = page.locator("#chart-items-per-source-per-night rect").evaluate_all(
         "rs => rs.slice(0, 2).map(r => [r.getAttribute('class'), r.dataset.value])"
@@ -632,8 +634,14 @@ def test_a_chinese_interface_build_shows_its_words(
     radar.write_text(
         SITE_RADAR.replace("  papers_per_page: 4", "  papers_per_page: 4\n  language: zh")
     )
-    build_site(built_site.content, tmp_path / "output", radar=radar,
-               settings=REPO / "pelicanconf.py", cache=tmp_path / "cache", index=False)  # fmt: skip
+    build_site(
+        built_site.content,
+        tmp_path / "output",
+        radar=radar,
+        settings=REPO / "pelicanconf.py",
+        cache=tmp_path / "cache",
+        index=False,
+    )
     with serve_site(tmp_path / "output") as url:
         context = browser.new_context(base_url=url)
         page = context.new_page()
@@ -642,8 +650,14 @@ def test_a_chinese_interface_build_shows_its_words(
         page.goto("/")
         assert page.locator("html").get_attribute("lang") == "zh"
         assert page.locator(".site-nav").inner_text().split() == [
-            "Test", "Radar", "浏览", "趋势", "简报", "订阅", "状态",
-        ]  # fmt: skip
+            "Test",
+            "Radar",
+            "浏览",
+            "趋势",
+            "简报",
+            "订阅",
+            "状态",
+        ]
         assert page.locator(".briefing-box .more").inner_text() == "阅读简报 →"
         assert page.locator("#shuffle").inner_text() == "随机排序"  # a word of the script
         page.locator(".watched a", has_text="Zeyu Cao").click()

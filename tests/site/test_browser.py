@@ -39,6 +39,7 @@ PAGE_TYPES = [
     "/browse/",
     "/subscribe/",
     "/status/",
+    "/trends/",
     "/search/?q=federated",
     "/briefings/",
     "/briefings/2026-06-18/",
@@ -523,8 +524,8 @@ def serious_violations(page) -> list[str]:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("path", ["/", "/papers/arxiv-2606-19025/", "/authors/zeyu-cao/",
-                                  "/browse/", "/subscribe/", "/status/",
-                                  "/briefings/2026-06-18/"])  # fmt: skip
+                                  "/browse/", "/subscribe/", "/status/", "/trends/",
+                                  "/days/2026-06-17/", "/briefings/2026-06-18/"])  # fmt: skip
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_serious_violation(browser, built_site: BuiltSite, path: str,
                                         scheme: str) -> None:  # fmt: skip  # noqa: ANN001

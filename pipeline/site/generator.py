@@ -169,10 +169,10 @@ class SiteGenerator(Generator):
         count, buckets = id_buckets(entries)
         folder = Path(self.output_path) / ID_FOLDER
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "index.json").write_text(json.dumps({"buckets": count}), encoding="utf-8")
+        write_atomically(folder / "index.json", json.dumps({"buckets": count}))
         for number, keys in buckets.items():
             text = json.dumps(keys, separators=(",", ":"), ensure_ascii=False)
-            (folder / f"{number:02x}.json").write_text(text, encoding="utf-8")
+            write_atomically(folder / f"{number:02x}.json", text)
 
     def _list_search_pages(self) -> None:
         """Which page goes in which search shard (by its day), for search_index.index_site."""

@@ -14,10 +14,11 @@ FOMOE = f"{SITE}/papers/arxiv-2606-19025/"
 LOOPED = f"{SITE}/papers/arxiv-2606-18001/"
 PHOTON = f"{SITE}/papers/arxiv-2411-02908/"
 GOSSIP = f"{SITE}/papers/arxiv-2605-17001/"  # sitedata.OLDER
+ZCAO = f"{SITE}/papers/doi-10-1101-2026-06-10-598765/"  # sitedata.ZCAO
 FEEDS = {
-    "feeds/all.atom.xml": 10,  # eight papers and two briefings
+    "feeds/all.atom.xml": 11,  # nine papers and two briefings
     "feeds/briefings.atom.xml": [f"{SITE}/briefings/2026-06-18/", f"{SITE}/briefings/2026-06-17/"],
-    "feeds/authors/zeyu-cao.atom.xml": [FOMOE, LOOPED, PHOTON],
+    "feeds/authors/zeyu-cao.atom.xml": [FOMOE, LOOPED, PHOTON, ZCAO],  # "Z. Cao" on bioRxiv
     "feeds/authors/ada-lovelace.atom.xml": 4,
     "feeds/topics/world-models.atom.xml": [LOOPED],
     "feeds/topics/low-communication-training.atom.xml": [FOMOE, PHOTON, GOSSIP],

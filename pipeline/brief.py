@@ -350,9 +350,11 @@ def brief_day(day: date, papers: Sequence[Paper], settings: BriefingSettings,
         dropped = tuple(dict.fromkeys(i for b in [*partials, result] for i in b.dropped))
     except (LLMError, BriefingParseError) as err:
         fallback = replace(
-            embedded_briefing(day, papers), tokens_in=tokens_in, tokens_out=tokens_out,
+            embedded_briefing(day, papers),
+            tokens_in=tokens_in,
+            tokens_out=tokens_out,
             llm_failure=err.failure if isinstance(err, LLMError) else None,
-        )  # fmt: skip
+        )
         return fallback, [f"briefing: {err}; the automatic briefing stands in"]
     notes = []
     if dropped:

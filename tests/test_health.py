@@ -56,8 +56,14 @@ def test_broken_build_and_unfinished_run_are_problems() -> None:
         "The site did not build, so last night's papers are not published"
     ]
     assert "make site" in broken.problems[0].fix
-    crashed = assess(None, day=DAY, run_result="failure", pipeline_result="failure",
-                     commit_result="success", build_result="success")  # fmt: skip
+    crashed = assess(
+        None,
+        day=DAY,
+        run_result="failure",
+        pipeline_result="failure",
+        commit_result="success",
+        build_result="success",
+    )
     assert [p.what for p in crashed.problems] == [
         "The pipeline step did not finish: it crashed or ran past its time limit"
     ]
@@ -358,8 +364,8 @@ def test_overloaded_llm_is_weather_and_the_report_counts_four_requests(
 
 
 def unfinished_cli(content: Path, since: float, outcome: str = "failure") -> list[str]:
-    return ["unfinished", "--content", str(content), "--day", DAY, "--since", str(since),
-            "--outcome", outcome]  # fmt: skip
+    where = ["--content", str(content), "--day", DAY]
+    return ["unfinished", *where, "--since", str(since), "--outcome", outcome]
 
 
 def test_unfinished_run_gets_a_report_saying_so(tmp_path: Path) -> None:
@@ -413,3 +419,40 @@ def test_crashed_night_opens_the_issue_and_a_good_night_closes_it(
         "/repos/ada/radar/issues/99",
     )
     assert json.loads(close.body) == {"state": "closed", "state_reason": "completed"}
+
+
+@pytest.mark.parametrize(
+    ("results", "what"),
+    [
+        (
+            "cancelled cancelled skipped skipped skipped",
+            "The run was cancelled before the pipeline finished, so nothing was committed",
+        ),
+        (
+            "failure skipped failure skipped skipped",
+            "The pipeline did not run: a step before it failed (check-out, Python or install)",
+        ),
+        (
+            "success success success success cancelled",
+            "The site was built but its deployment was cancelled",
+        ),
+    ],
+)
+def test_cancelled_or_skipped_night_updates_the_open_issue_instead_of_closing_it(
+    github: ReplayServer, tmp_path: Path, results: str, what: str
+) -> None:
+    """`results`: the collect job's, the pipeline and commit steps', the build's and deploy's."""
+    FakeGitHub(github, [{"number": 7, "body": f"{MARKER}\nold", "labels": [{"name": LABEL}]}])
+    save_report(tmp_path, ONE_FAILED)
+    jobs = ["run", "pipeline", "commit", "build", "deploy"]
+    argv = [
+        arg
+        for job, result in zip(jobs, results.split(), strict=True)
+        for arg in (f"--{job}-result", result)
+    ]
+    assert main(["issue", "--content", str(tmp_path), "--day", DAY, *argv]) == 0
+    [listing, update] = github.requests
+    assert (update.method, update.path) == ("PATCH", "/repos/ada/radar/issues/7")
+    body = json.loads(update.body)["body"]
+    assert f"### {markdown_cell(what)}\n" in body
+    assert "closed" not in update.body.decode() and "ran cleanly" not in body

@@ -172,6 +172,8 @@ def collect_steps() -> dict[str, dict[str, Any]]:
 
 
 def test_pipeline_step_has_its_own_time_limit_inside_the_jobs() -> None:
+    """The runner marks a step past its own timeout-minutes Failed, so `!cancelled()` steps
+    still run; the job's limit cancels the job and them (actions/runner, StepsRunner.cs)."""
     _, workflow = load("nightly.yml")
     collect = workflow["jobs"]["collect"]
     step = collect_steps()["Run the pipeline"]
@@ -179,8 +181,11 @@ def test_pipeline_step_has_its_own_time_limit_inside_the_jobs() -> None:
     assert collect["timeout-minutes"] - step["timeout-minutes"] >= 15  # time left to commit
     names = list(collect_steps())
     after = names[names.index("Run the pipeline") + 1 :]
-    always = ["Record an unfinished run in the report", "Run report to the step summary",
-              "Commit content/ back"]  # fmt: skip
+    always = [
+        "Record an unfinished run in the report",
+        "Run report to the step summary",
+        "Commit content/ back",
+    ]
     assert [name for name in after if name in always] == always
     assert after[-1] == "Commit content/ back"
     for name in always:  # run after a failed or timed-out step, not after a cancel
@@ -205,23 +210,39 @@ def test_what_was_committed_is_built_and_deployed_and_every_result_reaches_the_h
     [step] = [s for s in jobs["health"]["steps"] if "pipeline.health issue" in s.get("run", "")]
     assert step["env"]["PIPELINE_RESULT"] == "${{ needs.collect.outputs.pipeline }}"
     assert step["env"]["COMMIT_RESULT"] == "${{ needs.collect.outputs.commit }}"
-    for flag in ("--run-result", "--pipeline-result", "--commit-result", "--build-result",
-                 "--deploy-result"):  # fmt: skip
-        assert flag in step["run"]
+    for job in ("run", "pipeline", "commit", "build", "deploy"):
+        assert f"--{job}-result" in step["run"]
 
 
 def git(repo: Path, *args: str) -> str:
     done = subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=Seed", "-c", "user.email=seed@example.org",
-         *args], capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        [
+            "git",
+            "-C",
+            str(repo),
+            "-c",
+            "user.name=Seed",
+            "-c",
+            "user.email=seed@example.org",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return done.stdout
 
 
 def run_step(name: str, repo: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """A collect step's own `run:` script, as the runner runs it (bash -e, in the checkout)."""
-    return subprocess.run(["bash", "-e", "-c", collect_steps()[name]["run"]], cwd=repo, env=env,
-                          capture_output=True, text=True, check=False)  # fmt: skip
+    return subprocess.run(
+        ["bash", "-e", "-c", collect_steps()[name]["run"]],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_a_crashed_pipeline_steps_papers_and_report_are_committed(tmp_path: Path) -> None:
@@ -234,20 +255,31 @@ def test_a_crashed_pipeline_steps_papers_and_report_are_committed(tmp_path: Path
     git(repo, "commit", "-qm", "seed")
     git(repo, "push", "-q", "origin", "HEAD:main")
     stored = [
-        Paper(paper_id=f"arxiv:2606.1900{n}", title=f"Stored before the crash {n}",
-              authors=("Zeyu Cao",), abstract="About it.", announced=date(2026, 6, 18),
-              source_label="arXiv (cs.LG)", source="arxiv")
+        Paper(
+            paper_id=f"arxiv:2606.1900{n}",
+            title=f"Stored before the crash {n}",
+            authors=("Zeyu Cao",),
+            abstract="About it.",
+            announced=date(2026, 6, 18),
+            source_label="arXiv (cs.LG)",
+            source="arxiv",
+        )
         for n in (1, 2)
-    ]  # fmt: skip
+    ]
     for paper in stored:
         write_paper(repo / "content", paper, None)
     (repo / "radar.yaml").write_text("topics: [\n")  # the crash: the pipeline exits 2
     bin_dir = Path(sys.executable).parent  # this environment's python and python3
     outputs = tmp_path / "github_output"
     env = {
-        "PATH": f"{bin_dir}:/usr/bin:/bin", "PYTHONPATH": str(REPO), "HOME": str(tmp_path),
-        "DAY": "2026-06-18", "STARTED": "0", "OUTCOME": "failure", "GITHUB_OUTPUT": str(outputs),
-    }  # fmt: skip
+        "PATH": f"{bin_dir}:/usr/bin:/bin",
+        "PYTHONPATH": str(REPO),
+        "HOME": str(tmp_path),
+        "DAY": "2026-06-18",
+        "STARTED": "0",
+        "OUTCOME": "failure",
+        "GITHUB_OUTPUT": str(outputs),
+    }
     crashed = run_step("Run the pipeline", repo, env)
     assert crashed.returncode == 2, crashed.stderr
     token = re.search(r"^::stop-commands::(\w+)$", crashed.stdout, re.MULTILINE)
@@ -277,8 +309,13 @@ def test_make_test_on_a_plain_checkout_installs_from_the_locks_chromium_and_npm(
     assert job["container"]["image"] == "python:3.12-bookworm"
     assert [step["run"] for step in job["steps"] if "run" in step] == ["make test"]
     assert (REPO / ".ci" / "run").read_text().rstrip().endswith("\nmake test")
-    dry = subprocess.run(["make", "-n", "-B", "test", "CHROMIUM=/nonexistent"], cwd=REPO,
-                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    dry = subprocess.run(
+        ["make", "-n", "-B", "test", "CHROMIUM=/nonexistent"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     commands = [line.strip() for line in dry.splitlines()]
     installs = [c for c in commands if "pip install" in c and " -r " in c]
     assert installs == [

@@ -7,12 +7,15 @@ import json
 import re
 import subprocess
 import sys
+import tomllib
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from pipeline.archive import article_relpath, write_paper
 from pipeline.models import Paper
@@ -326,3 +329,37 @@ def test_make_test_on_a_plain_checkout_installs_from_the_locks_chromium_and_npm(
     assert "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm" in dry
     assert "npm ci --no-audit --no-fund --silent" in commands
     assert commands[-1] == ".venv/bin/python -m pytest -q"
+
+
+# ---- the lock files every install reads ---------------------------------------------------------
+
+
+def locked(name: str) -> dict[str, tuple[str, int]]:
+    """requirements*.lock as `uv pip compile --generate-hashes` writes it: normalised name →
+    (version, number of hashes)."""
+    text = (REPO / name).read_text()
+    hashed = r"^([A-Za-z0-9_.-]+)==(\S+)(?: ;[^\n\\]*)?((?: \\\n\s+--hash=sha256:[0-9a-f]{64})+)"
+    pins = re.findall(hashed, text, re.MULTILINE)
+    assert len(pins) == len(re.findall(r"^[A-Za-z0-9_.-]+==", text, re.MULTILINE))  # all hashed
+    return {canonicalize_name(n): (v, hashes.count("--hash=")) for n, v, hashes in pins}
+
+
+def test_lock_files_pin_every_dependency_within_its_range_with_hashes() -> None:
+    """Adding a dependency or moving a range without `make lock` fails here, not on a fork."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    runtime, dev = locked("requirements.lock"), locked("requirements-dev.lock")
+    for line in project["dependencies"]:
+        requirement = Requirement(line)
+        version, _ = runtime[canonicalize_name(requirement.name)]
+        assert requirement.specifier.contains(version), (line, version)
+        assert any(spec.operator in ("<", "<=", "==", "~=") for spec in requirement.specifier), (
+            f"{line}: give it an upper bound"
+        )
+    for line in project["optional-dependencies"]["dev"]:
+        requirement = Requirement(line)
+        [spec] = requirement.specifier
+        assert spec.operator == "==", f"{line}: dev tools are pinned exactly"
+        assert dev[canonicalize_name(requirement.name)][0] == spec.version
+    both = runtime.keys() & dev.keys()
+    assert {n: runtime[n][0] for n in both} == {n: dev[n][0] for n in both}
+    assert runtime.keys() <= dev.keys()  # the dev lock installs over the runtime one unchanged

@@ -91,8 +91,9 @@ def bench_match() -> None:
 
 
 def bench_extra() -> None:
-    """Benchmarks of other stages, where present (the command line, sources, briefing)."""
-    for name in ("cli", "sources", "briefing"):
+    """Benchmarks of other stages, where present (the command line, sources, hostile sources,
+    briefing)."""
+    for name in ("cli", "sources", "hostile", "briefing"):
         try:
             module = importlib.import_module(f"bench.{name}")
         except ModuleNotFoundError:

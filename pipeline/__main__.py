@@ -217,6 +217,7 @@ def command_run(args: argparse.Namespace) -> int:
     archive_keys = load_archive_keys(content_dir, cache_dir)
     deduped = dedupe(matched, archive_keys, lambda paper_id: _read_archived(content_dir, paper_id))
     report.duplicates = deduped.duplicates + deduped.into_archive
+    report.notes.extend(deduped.notes)
 
     stored = store_papers(content_dir, deduped.papers)
     report.written.extend(stored.outcomes)

@@ -9,7 +9,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.dedupe import dedupe, merge_papers, work_keys
+from pipeline.dedupe import dedupe, merge_papers, titles_agree, work_keys
 from pipeline.models import Paper
 
 FOMOE = "FoMoE: Breaking the Full-Replica Barrier with a Federation of MoEs"
@@ -17,7 +17,7 @@ DAY = date(2026, 9, 2)
 ARXIV = Paper("arxiv:2606.19025", FOMOE, ("Zeyu Cao", "Nicholas D. Lane"), "Preprint.",
               date(2026, 6, 18), "arXiv (cs.AI)", "arxiv", version=1)  # fmt: skip
 NATURE = Paper("doi:10.1038/s41586-026-01234-5", FOMOE, ("Zeyu Cao", "Nicholas D. Lane"),
-               "Journal.", DAY, "Nature", "feeds:Nature",
+               "Journal.", DAY, "Nature", "preset:nature",
                doi="10.1038/s41586-026-01234-5")  # fmt: skip
 CROSSREF = replace(NATURE, title="FoMoE — breaking the full-replica barrier with a federation "
                    "of MoEs", authors=("Z. Cao",), source_label="Nature Crossref",
@@ -28,7 +28,7 @@ BIORXIV = Paper("doi:10.1101/2026.08.29.610002", "Federated atlases of single-ce
                 "biorxiv", doi="10.1101/2026.08.29.610002",
                 journal_doi="10.1038/s41586-026-07777-7")  # fmt: skip
 NATURE_ATLAS = Paper("doi:10.1038/s41586-026-07777-7", "A federated atlas across twelve organs",
-                     ("Soo-ah Kim",), "Journal.", DAY, "Nature", "feeds:Nature",
+                     ("Soo-ah Kim",), "Journal.", DAY, "Nature", "preset:nature",
                      doi="10.1038/s41586-026-07777-7")  # fmt: skip
 WORK = {ARXIV: "fomoe", NATURE: "fomoe", CROSSREF: "fomoe", ARXIV_WITH_DOI: "fomoe",
         BIORXIV: "atlas", NATURE_ATLAS: "atlas"}  # fmt: skip
@@ -74,3 +74,50 @@ def test_a_journal_version_keeps_the_preprint_page_and_adds_its_doi() -> None:
 def test_two_arxiv_ids_with_one_title_stay_two_works() -> None:
     reply = replace(ARXIV, paper_id="arxiv:2607.00001", abstract="A reply with the same title.")
     assert len(dedupe([ARXIV, reply]).papers) == 2
+
+
+CORTEX = "A world model of cortical dynamics predicts behaviour in mice"
+REAL = Paper("doi:10.1038/s41586-026-05678-9", CORTEX, ("Maria Okafor", "Jun Watanabe"),
+             "Recordings of neurons.", DAY, "Nature", "preset:nature",
+             abs_url="https://www.nature.com/articles/s41586-026-05678-9",
+             doi="10.1038/s41586-026-05678-9")  # fmt: skip
+FAKE = replace(REAL, title="World models, a fake title", authors=(), abstract="Fake.",
+               source_label="Fake", source="feeds:Fake", abs_url="https://evil.example/fake",
+               announced=date(2026, 9, 1))  # fmt: skip
+ECHO = replace(REAL, title=CORTEX.upper(), abstract="Echoed.", source_label="Aggregator",
+               source="feeds:Aggregator", abs_url="https://aggregator.example/cortex")  # fmt: skip
+claims = st.lists(st.sampled_from([REAL, FAKE, ECHO]), min_size=1, max_size=6).flatmap(
+    lambda seen: st.tuples(st.just(seen), st.integers(0, len(seen)))
+)
+
+
+@settings(deadline=None)
+@given(claims)
+def test_the_publishers_record_wins_whatever_came_first(night: tuple) -> None:
+    """Whatever the order and split into nights: once the publisher's record is seen, the DOI's
+    article has its title, abstract and link; a feed agreeing with it the same night is listed
+    beside it, a feed contradicting it never is (nor does its text survive under the DOI)."""
+    seen, split = night
+    archive: dict[str, Paper] = {}
+    for papers in (seen[:split], seen[split:]):
+        result = dedupe(papers, _index(archive), archive.get)
+        for paper in result.papers:
+            kept = archive.get(paper.paper_id)
+            archive[paper.paper_id] = merge_papers(kept, paper) if kept else paper
+    if REAL not in seen:
+        return
+    article = archive[REAL.paper_id]
+    assert (article.title, article.abstract, article.abs_url) == (
+        REAL.title, REAL.abstract, REAL.abs_url
+    )  # fmt: skip
+    assert article.source_label == "Nature" and "Fake" not in article.also_in
+    if any(ECHO in papers and REAL in papers for papers in (seen[:split], seen[split:])):
+        assert "Aggregator" in article.also_in
+    fakes = [p for p in archive.values() if p.title == FAKE.title]
+    assert all(p.doi == "" and p.paper_id != REAL.paper_id for p in fakes)
+
+
+def test_titles_agree_across_sources_but_not_with_a_made_up_one() -> None:
+    assert titles_agree(NATURE, CROSSREF)  # a dash for a colon, lower case, "The" dropped
+    assert titles_agree(REAL, ECHO)
+    assert not titles_agree(REAL, FAKE)

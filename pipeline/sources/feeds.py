@@ -16,6 +16,7 @@ from ..errors import SourceError
 from ..http import Http
 from ..models import FeedSource, Paper, SourceResult
 from ..text import one_line, plain_text, plain_text_paragraphs, safe_url, tidy_text
+from .caps import MAX_DOI_CHARS
 from .common import Parsed, convert_items, timed_fetch
 from .validators import Validators
 
@@ -56,7 +57,15 @@ def find_doi(entry: Any) -> str:
 
 
 def _clean_doi(raw: str) -> str:
-    return raw.rstrip(".,;)").lower()
+    """'' for a "DOI" longer than any real one (they stay under 300 characters)."""
+    doi = raw.rstrip(".,;)").lower()
+    return doi if len(doi) <= MAX_DOI_CHARS else ""
+
+
+def guid_id(source: FeedSource, identity: str) -> str:
+    """The id of an item known only by its guid (or link): a key of this feed's own, so the same
+    guid in another feed is another paper (dedupe still joins them by title and first author)."""
+    return "guid:" + hashlib.sha1(f"{source.name}\n{identity}".encode()).hexdigest()[:20]
 
 
 def _text(entry: Any, key: str) -> str:
@@ -122,7 +131,7 @@ def entry_to_paper(entry: Any, source: FeedSource, day: date) -> Paper:
     identity = entry.get("id") or link
     if not doi and not identity:
         raise ValueError("no DOI, id or link to tell it apart")
-    paper_id = f"doi:{doi}" if doi else "guid:" + hashlib.sha1(identity.encode()).hexdigest()[:20]
+    paper_id = f"doi:{doi}" if doi else guid_id(source, identity)
     abstract = _abstract(entry)
     return Paper(
         paper_id=paper_id,
@@ -131,7 +140,7 @@ def entry_to_paper(entry: Any, source: FeedSource, day: date) -> Paper:
         abstract=abstract.text,
         announced=day,
         source_label=source.name,
-        source=f"feeds:{source.name}",
+        source=f"preset:{source.preset}" if source.preset else f"feeds:{source.name}",
         categories=tuple(
             one_line(t.get("term", "")) for t in entry.get("tags") or [] if t.get("term")
         )[:8],  # fmt: skip

@@ -13,6 +13,8 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +22,7 @@ from typing import TYPE_CHECKING
 from .errors import AcademicHubError
 
 if TYPE_CHECKING:
-    from .models import Paper, Radar, RunReport, SourceResult
+    from .models import Paper, Radar, RunReport, SourceResult, Tldr
 
 # Commands that are programs of their own (their own options and --help), given the rest of the
 # command line; `python -m pipeline.health` and `python -m pipeline.commit_back` run them too.
@@ -219,7 +221,8 @@ def command_run(args: argparse.Namespace) -> int:
     report.duplicates = deduped.duplicates + deduped.into_archive
     report.notes.extend(deduped.notes)
 
-    stored = store_papers(content_dir, deduped.papers)
+    # the night each paper reached the radar: its briefing's day (the merge keeps an earlier one)
+    stored = store_papers(content_dir, [replace(p, first_seen=day) for p in deduped.papers])
     report.written.extend(stored.outcomes)
     report.damaged.extend(stored.damaged)
     update_archive_keys(cache_dir, archive_keys, deduped.papers, content_dir)
@@ -237,51 +240,78 @@ def command_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def brief_days(radar: Radar, content_dir: Path, day: date, rebrief: date | None,
-               report: RunReport) -> None:  # fmt: skip
-    """Brief the night's day (once), a --rebrief day, and with a working key the recent days
-    whose briefing was made automatically. The key is only read here, from the environment."""
+def brief_days(
+    radar: Radar, content_dir: Path, day: date, rebrief: date | None, report: RunReport
+) -> None:
+    """Brief tonight's papers (every paper first seen tonight, whatever its source dates it),
+    any recent night left without a briefing, a --rebrief day, and — once a model answers — the
+    recent nights briefed automatically; then give every paper its TL;DR. The key is read here
+    only, from the environment variable radar.yaml's llm: names."""
     from .archive import scan_archive
-    from .brief import brief_day, briefing_kind, briefing_relpath, render_briefing
-    from .llm import complete
+    from .automatic import automatic_tldr
+    from .brief import brief_day, briefing_relpath, render_briefing, stored_briefing
+    from .llm import connect
     from .write import write_atomically
 
-    api_key = os.environ.get("ANTHROPIC_API_KEY", "").strip()
-    ask = (
-        (lambda system, user: complete(system, user, radar.briefing, api_key)) if api_key else None
-    )
-    settings = radar.briefing
-    wanted = [d for d in {day, rebrief} if d is not None]
-    if ask is not None:
-        wanted += [day - timedelta(days=n) for n in range(1, settings.upgrade_days + 1)]
-    todo = []
-    for when in sorted(set(wanted)):
-        path = content_dir / briefing_relpath(when)
-        kind = briefing_kind(path)
-        first_time = kind is None and when == day
-        upgrade = kind == "automatic" and ask is not None
-        if when == rebrief or first_time or upgrade:
-            todo.append(when)
-    scan = scan_archive(content_dir, set(todo))  # every article, once: damaged ones are named
-    report.damaged.extend(d for d in scan.damaged if d not in report.damaged)
-    papers_by_day = scan.announced
-    for when in todo:
-        papers = papers_by_day.get(when, [])
+    settings = radar.llm
+    api_key = os.environ.get(settings.key_variable, "").strip()
+    model = connect(settings, api_key) if api_key else None
+    window = {day - timedelta(days=n) for n in range(settings.upgrade_days + 1)}
+    # every article, once: damaged ones are named
+    night = scan_archive(content_dir, window | ({rebrief} if rebrief else set()))
+    report.damaged.extend(d for d in night.damaged if d not in report.damaged)
+    for when in sorted(night.first_seen):
+        papers = night.first_seen[when]
+        stored = stored_briefing(content_dir / briefing_relpath(when))
+        if when != rebrief and stored is not None and not (model and stored.may_ask_again()):
+            continue
         if not papers:
             if when in (day, rebrief):
-                report.notes.append(f"briefing: no papers announced on {when}, so no briefing")
+                report.notes.append(f"briefing: no papers first seen on {when}, so no briefing")
             continue
-        print(f"Briefing {when} ({len(papers)} papers, "
-              f"{'with ' + settings.model if ask else 'automatic: no ANTHROPIC_API_KEY'}) …",
-              file=sys.stderr, flush=True)  # fmt: skip
-        briefing, notes = brief_day(when, papers, settings, ask)
-        write_atomically(content_dir / briefing_relpath(when), render_briefing(briefing, papers))
+        how = f"with {model.label}" if model else f"automatic: no {settings.key_variable}"
+        print(f"Briefing {when} ({len(papers)} papers, {how}) …", file=sys.stderr, flush=True)
+        done = brief_day(when, papers, settings, model, stored.asked if stored else 0)
+        briefing = done.briefing
+        write_atomically(
+            content_dir / briefing_relpath(when), render_briefing(briefing, papers, done.tldrs)
+        )
+        _store_tldrs(content_dir, papers, done.tldrs)
         report.tokens_in += briefing.tokens_in
         report.tokens_out += briefing.tokens_out
+        report.llm_calls += briefing.calls
+        report.cost_usd += briefing.cost_usd or 0.0
         report.llm_failure = briefing.llm_failure or report.llm_failure
-        report.notes.extend(notes)
-        report.notes.append(f"briefing of {when}: {briefing.kind}, {len(briefing.themes)} themes, "
-                            f"{len(briefing.cited)} papers cited")  # fmt: skip
+        report.notes.extend(done.notes)
+        from_model = sum(1 for t in done.tldrs.values() if t.kind == "llm")
+        cost = "" if briefing.cost_usd is None else f", US${briefing.cost_usd:.4f}"
+        calls = f", {briefing.calls} call(s){cost}" if briefing.calls else ""
+        report.notes.append(
+            f"briefing of {when}: {briefing.kind}, {len(briefing.themes)} themes, "
+            f"{len(papers)} papers, {len(done.tldrs)} new TL;DRs "
+            f"({from_model} from the model){calls}"
+        )
+    if night.without_tldr:
+        _store_tldrs(
+            content_dir,
+            night.without_tldr,
+            {p.paper_id: automatic_tldr(p) for p in night.without_tldr},
+        )
+        report.notes.append(
+            f"TL;DRs: {len(night.without_tldr)} older paper(s) without one got the automatic TL;DR"
+        )
+
+
+def _store_tldrs(content_dir: Path, papers: Iterable[Paper], tldrs: dict[str, Tldr]) -> None:
+    from .archive import article_relpath, render_article
+    from .write import write_atomically
+
+    for paper in papers:
+        if paper.paper_id in tldrs:
+            write_atomically(
+                content_dir / article_relpath(paper.paper_id),
+                render_article(replace(paper, tldr=tldrs[paper.paper_id])),
+            )
 
 
 def _keep_out_removed(content_dir: Path, papers: list[Paper], report: RunReport) -> list[Paper]:

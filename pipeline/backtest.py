@@ -14,24 +14,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .brief import (
-    CHARS_PER_TOKEN,
-    abstract_chars,
+    BRIEFING_OUT_TOKENS,
+    TLDR_OUT_TOKENS,
+    combine_reserve,
     paper_block,
     plan_batches,
     system_prompt,
     user_prompt,
 )
-from .brief import estimate_tokens as prompt_tokens  # characters → tokens
+from .brief import estimate_tokens as prompt_tokens
+from .llm import price_per_mtok
 from .match import Matcher
-from .models import BriefingSettings, Paper, Radar
+from .models import LLMSettings, Paper, Radar
 from .text import markdown_cell, one_line
 
-# The briefing's default model and its list prices (US$ per million tokens), for the estimate.
-DEFAULT_MODEL = BriefingSettings().model  # list prices below assumed as Sonnet's: $3 / $15
-PRICE_PER_MTOK_IN = 3.00
-PRICE_PER_MTOK_OUT = 15.00
-OUTPUT_TOKENS_BASE = 600  # overview and themes
-OUTPUT_TOKENS_PER_PAPER = 45  # one cited line per notable paper
+OUTPUT_SHARE = 0.7  # answers use about this much of the room the plan leaves them
 SHOWN_PER_LIST = 15  # papers listed per topic and direction; the rest are counted
 
 
@@ -59,10 +56,14 @@ class TokenEstimate:
     papers_per_day: float
     tokens_in: int
     tokens_out: int
+    calls: int = 0
+    prices: tuple[float, float] | None = (3.0, 15.0)  # US$ per million tokens; None: unknown
 
     @property
     def dollars_per_day(self) -> float:
-        return (self.tokens_in * PRICE_PER_MTOK_IN + self.tokens_out * PRICE_PER_MTOK_OUT) / 1e6
+        if self.prices is None:
+            return 0.0
+        return (self.tokens_in * self.prices[0] + self.tokens_out * self.prices[1]) / 1e6
 
 
 @dataclass(frozen=True)
@@ -89,27 +90,29 @@ def _names(radar: Radar) -> list[tuple[str, str]]:
 
 
 def estimate_daily_cost(
-    matched: Iterable[Paper], days: int, settings: BriefingSettings | None = None
+    matched: Iterable[Paper], days: int, settings: LLMSettings | None = None
 ) -> TokenEstimate:
-    """A typical day's briefing cost: a day's worth of the archive's matched papers, put into
-    the very prompts brief.py would send (batched and trimmed under the daily budget)."""
-    settings = settings or BriefingSettings()
+    """A typical night's briefing and TL;DRs: a day's worth of the archive's matched papers, put
+    into the very prompts brief.py would send (batched and trimmed under the daily budget),
+    counted conservatively as the budget counts them."""
+    settings = settings or LLMSettings()
     papers = list(matched)
     if not papers:
-        return TokenEstimate(settings.model, 0.0, 0, 0)
+        return TokenEstimate(settings.model, 0.0, 0, 0, 0, price_per_mtok(settings))
     per_day = len(papers) / max(days, 1)
-    batches, per_paper = plan_batches(papers[: max(1, math.ceil(per_day))], settings)
-    chars = abstract_chars(per_paper)
-    mean_paper = sum(prompt_tokens(paper_block(p, chars)) for p in papers) / len(papers)
-    calls = len(batches) + (len(batches) > 1)  # several batches: one more call combines them
-    frame = prompt_tokens(system_prompt(settings) + user_prompt(papers[0].announced, [], per_paper))
-    tokens_in = calls * frame + round(per_day * mean_paper)
-    if len(batches) > 1:
-        tokens_in += settings.max_output_tokens * len(batches)  # the combining call reads them
-    tokens_out = calls * min(
-        settings.max_output_tokens, OUTPUT_TOKENS_BASE + round(per_day * OUTPUT_TOKENS_PER_PAPER)
+    day_papers = papers[: max(1, math.ceil(per_day))]
+    plan = plan_batches(day_papers[0].announced, day_papers, settings)
+    batches = max(1, len(plan.batches))
+    frame = prompt_tokens(system_prompt(settings) + user_prompt(day_papers[0].announced, [], 0))
+    mean_paper = sum(prompt_tokens(paper_block(p, plan.abstract_chars, True)) for p in papers)
+    mean_paper /= len(papers)
+    tokens_in = batches * frame + combine_reserve(batches) + round(per_day * mean_paper)
+    answers = batches * BRIEFING_OUT_TOKENS + per_day * TLDR_OUT_TOKENS
+    tokens_out = round(OUTPUT_SHARE * (answers + (BRIEFING_OUT_TOKENS if batches > 1 else 0)))
+    calls = batches + (batches > 1)
+    return TokenEstimate(
+        settings.model, per_day, tokens_in, tokens_out, calls, price_per_mtok(settings)
     )
-    return TokenEstimate(settings.model, per_day, tokens_in, tokens_out)
 
 
 def backtest(papers: Iterable[Paper], new: Radar, base: Radar) -> Backtest:
@@ -149,8 +152,8 @@ def backtest(papers: Iterable[Paper], new: Radar, base: Radar) -> Backtest:
         base_matched=len(base_matched),
         new_matched=len(new_matched),
         changes=changes,
-        base_cost=estimate_daily_cost(base_matched, len(days), base.briefing),
-        new_cost=estimate_daily_cost(new_matched, len(days), new.briefing),
+        base_cost=estimate_daily_cost(base_matched, len(days), base.llm),
+        new_cost=estimate_daily_cost(new_matched, len(days), new.llm),
     )
 
 
@@ -165,9 +168,14 @@ def _paper_lines(refs: tuple[PaperRef, ...], sign: str) -> list[str]:
 
 
 def _cost_line(label: str, cost: TokenEstimate) -> str:
+    day, month = (
+        (f"${cost.dollars_per_day:.3f}", f"${cost.dollars_per_day * 30:.2f}")
+        if cost.prices is not None
+        else ("price unknown", "price unknown")
+    )
     return (
-        f"| {label} | {cost.papers_per_day:.1f} | {cost.tokens_in:,} | {cost.tokens_out:,} "
-        f"| ${cost.dollars_per_day:.3f} | ${cost.dollars_per_day * 30:.2f} |"
+        f"| {label} | {cost.papers_per_day:.1f} | {cost.calls} | {cost.tokens_in:,} "
+        f"| {cost.tokens_out:,} | {day} | {month} |"
     )
 
 
@@ -193,15 +201,29 @@ def format_backtest(result: Backtest, new_label: str, base_label: str) -> str:
             lines += _paper_lines(change.removed, "removed:")
     lines += [
         "",
-        f"### Estimated daily briefing cost ({result.new_cost.model}, computed offline)",
+        f"### Estimated nightly briefing and TL;DR cost ({result.new_cost.model}, computed "
+        "offline)",
         "",
-        "| radar | papers/day | tokens in | tokens out | per day | per 30 days |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| radar | papers/day | calls | tokens in | tokens out | per day | per 30 days |",
+        "|---|---:|---:|---:|---:|---:|---:|",
         _cost_line("before", result.base_cost),
         _cost_line("after", result.new_cost),
         "",
-        f"About {CHARS_PER_TOKEN} characters per token; list prices ${PRICE_PER_MTOK_IN:.2f} in "
-        f"and ${PRICE_PER_MTOK_OUT:.2f} out per million tokens. Without ANTHROPIC_API_KEY the "
-        "briefing is made locally and costs nothing.",
+        _price_note(result.new_cost),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _price_note(cost: TokenEstimate) -> str:
+    if cost.prices is None:
+        prices = (
+            f"{cost.model} is not in the price table (pipeline/llm.py): set "
+            "llm.price_per_mtok in radar.yaml for a cost"
+        )
+    else:
+        prices = f"prices ${cost.prices[0]:.2f} in and ${cost.prices[1]:.2f} out per million tokens"
+    return (
+        f"Input counted conservatively (3 characters a token, as the budget counts it); "
+        f"{prices}. Without a key the briefing and TL;DRs are made locally and cost "
+        "nothing."
+    )

@@ -27,6 +27,7 @@ from .models import (
     Endpoints,
     FeedSource,
     Limits,
+    LLMSettings,
     PreprintSource,
     Radar,
     SiteSettings,
@@ -38,7 +39,6 @@ from .radar_keys import (
     ARXIV_CATEGORY,
     ARXIV_FEED,
     BOOLEAN,
-    BRIEFING,
     CHOICE,
     CROSSREF,
     CROSSREF_JOURNAL,
@@ -47,8 +47,10 @@ from .radar_keys import (
     FEEDBACK,
     INTEGER,
     LEAF_KINDS,
+    LLM,
     NUMBER,
     PREPRINT,
+    PRICE,
     SITE,
     SOURCES,
     STRINGS,
@@ -351,6 +353,52 @@ def _crossref(ctx: _Ctx, node: Node | None) -> CrossrefSource:
     return CrossrefSource(**{**values, "journals": tuple(journals)})
 
 
+def _llm(ctx: _Ctx, node: Node | None) -> LLMSettings:
+    """llm: as the table reads it, and the rules between its keys."""
+    if node is None:
+        return LLMSettings()
+    values, fields = read_section(ctx, node, "llm", LLM)
+    if values.get("provider") == "openai" and "model" not in values:
+        raise ctx.fail(
+            node,
+            "llm.model",
+            'name the endpoint\'s model, e.g. model: deepseek-chat (README, "Choosing the model")',
+        )
+    if "base_url" in values:
+        values["base_url"] = values["base_url"].rstrip("/")
+    if 0 < values.get("thinking_budget", 0) < 1024:
+        raise ctx.fail(
+            fields["thinking_budget"],
+            "llm.thinking_budget",
+            "0 (thinking off) or at least 1024 tokens",
+        )
+    if "price_per_mtok" in fields:
+        prices, _ = read_section(ctx, fields["price_per_mtok"], "llm.price_per_mtok", PRICE)
+        values["price_per_mtok"] = (prices["input"], prices["output"])
+    return LLMSettings(**values)
+
+
+def _moved_briefing(ctx: _Ctx, root: Node) -> None:
+    """radar.yaml before the `llm:` section had `briefing:`; say where its keys went."""
+    if not isinstance(root, MappingNode):
+        return
+    for key_node, value_node in root.value:
+        if isinstance(key_node, ScalarNode) and key_node.value == "briefing":
+            names = (
+                [k.value for k, _ in value_node.value]
+                if isinstance(value_node, MappingNode)
+                else []
+            )
+            moved = ", ".join(f"llm.{name}" for name in names) or "llm"
+            raise ctx.fail(
+                key_node,
+                "briefing",
+                "the briefing's settings moved under 'llm:' (now also the TL;DRs'): "
+                f"rename 'briefing:' to 'llm:' ({moved}); README, \"Choosing the "
+                'model", lists the keys',
+            )
+
+
 def parse_radar(text: str, path: str = "radar.yaml") -> Radar:
     ctx = _Ctx(path)
     try:
@@ -366,6 +414,7 @@ def parse_radar(text: str, path: str = "radar.yaml") -> Radar:
         raise RadarError(path, None, "", f"not valid YAML: {err}") from None
     if root is None:
         raise RadarError(path, None, "", "the file is empty; start from the README's example")
+    _moved_briefing(ctx, root)
     top = _mapping(ctx, root, "", TOP.about())
     topics = tuple(
         _topic(ctx, item, f"topics[{i}]")
@@ -388,7 +437,7 @@ def parse_radar(text: str, path: str = "radar.yaml") -> Radar:
         feeds=_feeds(ctx, sources.get("feeds")),
         preprints=_preprints(ctx, sources),
         crossref=_crossref(ctx, sources.get("crossref")),
-        briefing=_settings(ctx, top.get("briefing"), "briefing", BRIEFING),
+        llm=_llm(ctx, top.get("llm")),
         digest=_settings(ctx, top["digest"], "digest", DIGEST)
         if "digest" in top
         else DigestSettings(cadence="off"),

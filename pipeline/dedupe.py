@@ -14,8 +14,9 @@ import difflib
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
-from .models import Match, Paper
+from .models import Match, Paper, Tldr
 from .names import normalise_author
 from .text import fold
 
@@ -117,7 +118,22 @@ def _merge_same_rank(kept: Paper, other: Paper, trusted: Paper | None) -> Paper:
         journal_ref=newer.journal_ref or older.journal_ref,
         pdf_url=newer.pdf_url or older.pdf_url,
         abs_url=newer.abs_url or older.abs_url,
+        first_seen=_first_seen(kept, other),
+        tldr=_tldr(kept, other),
     )
+
+
+def _tldr(kept: Paper, other: Paper) -> Tldr | None:
+    """A model's TL;DR before an automatic one: a paper is asked for one once, ever."""
+    found = [t for t in (kept.tldr, other.tldr) if t]
+    return next((t for t in found if t.kind == "llm"), found[0] if found else None)
+
+
+def _first_seen(kept: Paper, other: Paper) -> date | None:
+    """The earlier night of the two; an article from before First_seen counts its own date."""
+    if kept.first_seen is None and other.first_seen is None:
+        return None
+    return min(kept.seen_day, other.seen_day)
 
 
 def merge_sightings(kept: Paper, other: Paper) -> Paper:
@@ -145,6 +161,8 @@ def merge_sightings(kept: Paper, other: Paper) -> Paper:
         journal_ref=kept.journal_ref or other.journal_ref,
         abs_url=kept.abs_url or other.abs_url,
         pdf_url=kept.pdf_url or other.pdf_url,
+        first_seen=_first_seen(kept, other),
+        tldr=_tldr(kept, other),
     )
     if ranked and ranked[0] is other:
         merged = _text_from(merged, other)

@@ -16,6 +16,19 @@ class Match:
 
 
 @dataclass(frozen=True)
+class Tldr:
+    """A paper in one sentence, and when the model gives them, its problem, method and result.
+    `kind` says who wrote it: "llm" (asked once per paper, ever) or "automatic" (the abstract's
+    own sentence stating its contribution, standing in until a model is asked)."""
+
+    line: str
+    problem: str = ""
+    method: str = ""
+    result: str = ""
+    kind: str = "llm"
+
+
+@dataclass(frozen=True)
 class Paper:
     """One paper as a source saw it, normalised. `paper_id` is the dedupe key without version.
 
@@ -26,7 +39,7 @@ class Paper:
     title: str
     authors: tuple[str, ...]
     abstract: str
-    announced: date  # the day it first reached the radar
+    announced: date  # the day its source dates it (arXiv's announcement, the API's `updated`)
     source_label: str  # as the site shows it: "arXiv (cs.AI)", "Nature"
     source: str = ""  # the radar source that produced it: "arxiv", "feeds:Nature", ...
     categories: tuple[str, ...] = ()
@@ -40,6 +53,13 @@ class Paper:
     updated: date | None = None  # the day a newer version replaced the one first seen
     also_in: tuple[str, ...] = ()  # other source labels that carried the same paper
     journal_doi: str = ""  # a preprint's published version, when its server says (bioRxiv)
+    first_seen: date | None = None  # the night the radar first stored it; its briefing's day
+    tldr: Tldr | None = None
+
+    @property
+    def seen_day(self) -> date:
+        """The night it reached the radar (an article older than First_seen: its date)."""
+        return self.first_seen or self.announced
 
     @property
     def is_cross_list(self) -> bool:
@@ -136,15 +156,53 @@ class SiteSettings:
     language: str = "en"  # the interface's words: pipeline/site/messages.py
 
 
-@dataclass(frozen=True)
-class BriefingSettings:
-    """radar.yaml's `briefing:`: how the daily briefing is asked of the model."""
+# llm.language codes → the language's name as the prompt asks for it
+LANGUAGES = {
+    "en": "English",
+    "zh": "Simplified Chinese",
+    "zh-tw": "Traditional Chinese",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "ru": "Russian",
+    "nl": "Dutch",
+    "pl": "Polish",
+    "tr": "Turkish",
+    "ar": "Arabic",
+    "hi": "Hindi",
+    "vi": "Vietnamese",
+    "id": "Indonesian",
+    "uk": "Ukrainian",
+}
+PROVIDERS = ("anthropic", "openai")
 
+
+@dataclass(frozen=True)
+class LLMSettings:
+    """radar.yaml's `llm:`: which model briefs the day and writes each paper's TL;DR."""
+
+    provider: str = "anthropic"  # or "openai": any OpenAI-compatible endpoint
     model: str = "claude-sonnet-5-5"
-    max_output_tokens: int = 2000
-    daily_input_token_budget: int = 30_000  # above it, the day is briefed in batches
+    base_url: str = ""  # empty: the SDK's own (ANTHROPIC_BASE_URL / OPENAI_BASE_URL or the vendor)
+    api_key_env: str = ""  # empty: ANTHROPIC_API_KEY or OPENAI_API_KEY, by provider
+    language: str = "en"  # briefings and TL;DRs; titles stay as published
+    max_output_tokens: int = 8000  # per call; a day's papers are batched to fit their TL;DRs
+    daily_input_token_budget: int = 60_000  # a hard cap on the input tokens a night may send
+    thinking_budget: int = 0  # 0: thinking off; otherwise its own token budget per call
+    json_mode: bool = True  # OpenAI-compatible endpoints: response_format json_object
     tone: str = "concise and concrete, for researchers who read across fields"
-    upgrade_days: int = 3  # automatic briefings this recent are redone once a key works
+    upgrade_days: int = 3  # days back a missing briefing is made and an automatic one redone
+    price_per_mtok: tuple[float, float] | None = None  # (input, output) US$; None: the table
+
+    @property
+    def key_variable(self) -> str:
+        """The environment variable the key is read from."""
+        default = "OPENAI_API_KEY" if self.provider == "openai" else "ANTHROPIC_API_KEY"
+        return self.api_key_env or default
 
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -179,7 +237,7 @@ class Radar:
     feeds: tuple[FeedSource, ...] = ()
     preprints: tuple[PreprintSource, ...] = ()
     crossref: CrossrefSource = CrossrefSource()
-    briefing: BriefingSettings = BriefingSettings()
+    llm: LLMSettings = LLMSettings()
     digest: DigestSettings = DigestSettings()
     feedback: FeedbackSettings = FeedbackSettings()
 
@@ -258,6 +316,8 @@ class RunReport:
     damaged: list[Damaged] = field(default_factory=list)
     tokens_in: int = 0
     tokens_out: int = 0
+    llm_calls: int = 0
+    cost_usd: float = 0.0
     seconds: float = 0.0
     llm_failure: LLMFailure | None = None
 

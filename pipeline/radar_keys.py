@@ -27,14 +27,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from .models import (
+    LANGUAGES,
+    PROVIDERS,
     WEEKDAYS,
     ArxivSource,
-    BriefingSettings,
     CrossrefJournal,
     CrossrefSource,
     DigestSettings,
     FeedbackSettings,
     FeedSource,
+    LLMSettings,
     PreprintSource,
     SiteSettings,
     Topic,
@@ -246,27 +248,96 @@ SOURCES = Section(
         Key("crossref", MAPPING, "Crossref REST API, by journal ISSN", section=CROSSREF),
     ),
 )
-BRIEFING = Section(
-    model=BriefingSettings,
+ENV_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
+PRICE = Section(
     keys=(
-        Key("model", TEXT, "Anthropic model for the daily briefing"),
         Key(
-            "max_output_tokens", INTEGER, "longest answer the model may give", low=100, high=32_000
+            "input",
+            NUMBER,
+            "US$ per million input tokens",
+            low=0,
+            high=1000,
+            required="give both, e.g. price_per_mtok: {input: 0.27, output: 1.1}",
+        ),
+        Key(
+            "output",
+            NUMBER,
+            "US$ per million output tokens",
+            low=0,
+            high=1000,
+            required="give both, e.g. price_per_mtok: {input: 0.27, output: 1.1}",
+        ),
+    ),
+)
+LLM = Section(
+    model=LLMSettings,
+    keys=(
+        Key(
+            "provider",
+            CHOICE,
+            "anthropic, or openai for any OpenAI-compatible endpoint (DeepSeek, OpenRouter, "
+            "Ollama, …)",
+            choices=PROVIDERS,
+        ),
+        Key("model", TEXT, "the model that briefs the night and writes the TL;DRs"),
+        Key(
+            "base_url",
+            TEXT,
+            "the endpoint, e.g. https://api.deepseek.com; empty: the vendor's",
+            pattern=r"^(https?://.*)?$",
+            hint="must be an http(s):// URL, e.g. https://api.deepseek.com, not {value!r}",
+            empty_ok=True,
+        ),
+        Key(
+            "api_key_env",
+            TEXT,
+            "the environment variable holding the key (default ANTHROPIC_API_KEY or "
+            "OPENAI_API_KEY); never the key itself",
+            pattern=ENV_NAME,
+            hint="{value!r} is not an environment variable's name: write its NAME, e.g. "
+            "DEEPSEEK_API_KEY, never the key itself",
+        ),
+        Key(
+            "language",
+            CHOICE,
+            "language of briefings and TL;DRs (titles stay as published)",
+            choices=tuple(LANGUAGES),
+        ),
+        Key(
+            "max_output_tokens",
+            INTEGER,
+            "longest answer one call may give; a night's papers are batched to fit their TL;DRs",
+            low=500,
+            high=64_000,
         ),
         Key(
             "daily_input_token_budget",
             INTEGER,
-            "input tokens a day may use; bigger days go in batches",
-            low=1_000,
-            high=1_000_000,
+            "input tokens a night may send, at most",
+            low=2_000,
+            high=2_000_000,
         ),
+        Key(
+            "thinking_budget",
+            INTEGER,
+            "tokens the model may think per call; 0 turns thinking off",
+            low=0,
+            high=64_000,
+        ),
+        Key("json_mode", BOOLEAN, "ask an OpenAI-compatible endpoint for JSON mode"),
         Key("tone", TEXT, "how the briefing should read"),
         Key(
             "upgrade_days",
             INTEGER,
-            "automatic briefings this many days back are redone once a key works",
+            "nights back a missing briefing is made and an automatic one redone",
             low=0,
             high=30,
+        ),
+        Key(
+            "price_per_mtok",
+            MAPPING,
+            "US$ per million tokens, {input: 3, output: 15}, for a model the built-in table lacks",
+            section=PRICE,
         ),
     ),
 )
@@ -300,7 +371,12 @@ FEEDBACK = Section(
 )
 TOP = Section(
     keys=(
-        Key("briefing", MAPPING, "the daily briefing", section=BRIEFING),
+        Key(
+            "llm",
+            MAPPING,
+            "the model that briefs each night and explains each paper",
+            section=LLM,
+        ),
         Key("digest", MAPPING, "the digest by e-mail or chat", section=DIGEST),
         Key("feedback", MAPPING, "👍 / 👎 / ☆ links that open an issue", section=FEEDBACK),
         Key("site", MAPPING, "site settings", section=SITE),

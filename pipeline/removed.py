@@ -115,7 +115,7 @@ class Removal:
     tombstone: Tombstone
     deleted: bool  # False when there was no article (a paper kept out before it arrived)
     already: bool  # it had a tombstone before
-    announced: date | None  # its day, whose briefing may cite it; None when unknown
+    announced: date | None  # the night first seen, whose briefing cites it; None when unknown
 
 
 def remove_paper(content_dir: Path, target: str, reason: str, today: date) -> Removal:
@@ -147,7 +147,7 @@ def _find(content_dir: Path, target: str) -> tuple[Path, str, tuple[str, ...], d
     except DamagedArticle:
         paper_id = _header_id(path) or ("" if target.endswith(".md") else target)
         return path, paper_id, ((f"id:{paper_id}",) if paper_id else ()), None
-    return path, paper.paper_id, tuple(work_keys(paper)), paper.announced
+    return path, paper.paper_id, tuple(work_keys(paper)), paper.seen_day
 
 
 def _header_id(path: Path) -> str:

@@ -40,7 +40,10 @@ def token_use(report: Mapping[str, Any]) -> str:
     """'briefing tokens: 1200 in, 300 out', or '' when the briefing asked no model."""
     if not report.get("tokens_in") and not report.get("tokens_out"):
         return ""
-    return f"briefing tokens: {report.get('tokens_in', 0)} in, {report.get('tokens_out', 0)} out"
+    text = f"briefing tokens: {report.get('tokens_in', 0)} in, {report.get('tokens_out', 0)} out"
+    if report.get("llm_calls"):
+        text += f", {report['llm_calls']} call(s), US${report.get('cost_usd', 0.0):.4f}"
+    return text
 
 
 def source_detail(source: Mapping[str, Any]) -> str:
@@ -151,6 +154,8 @@ def report_as_dict(report: RunReport) -> dict[str, Any]:
         "tokens_out": report.tokens_out,
         "finished": True,
         "llm_failure": asdict(report.llm_failure) if report.llm_failure else None,
+        "llm_calls": report.llm_calls,
+        "cost_usd": round(report.cost_usd, 6),
         "notes": list(report.notes),
         "damaged": [asdict(d) for d in report.damaged],
         "sources": [

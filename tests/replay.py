@@ -116,4 +116,5 @@ def point_pipeline_at(server: ReplayServer, env: object) -> None:
     env.setenv("ARXIV_API_URL", f"{server.url}/api/query")  # type: ignore[attr-defined]
     env.setenv("ARXIV_RSS_URL", f"{server.url}/rss/")  # type: ignore[attr-defined]
     env.setenv("ARXIV_API_DELAY_SECONDS", "0")  # type: ignore[attr-defined]
-    env.delenv("ANTHROPIC_API_KEY", raising=False)  # type: ignore[attr-defined]
+    for variable in ("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        env.delenv(variable, raising=False)  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ import pytest
 
 from pipeline import radar_keys
 from pipeline.config import RadarError, load_endpoints, load_radar, parse_radar
-from pipeline.models import BriefingSettings, PreprintSource, SiteSettings
+from pipeline.models import LLMSettings, PreprintSource, SiteSettings
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -90,8 +90,8 @@ def test_schema_states_the_tables_ranges_and_the_models_defaults() -> None:
     per_page = schema["properties"]["site"]["properties"]["papers_per_page"]
     assert (per_page["minimum"], per_page["maximum"]) == (1, 500)
     assert per_page["default"] == SiteSettings().papers_per_page == 30
-    budget = schema["properties"]["briefing"]["properties"]["daily_input_token_budget"]
-    assert budget["default"] == BriefingSettings().daily_input_token_budget
+    budget = schema["properties"]["llm"]["properties"]["daily_input_token_budget"]
+    assert budget["default"] == LLMSettings().daily_input_token_budget
     preprint = schema["properties"]["sources"]["properties"]["medrxiv"]["properties"]
     assert preprint["lookback_days"]["default"] == PreprintSource("medrxiv").lookback_days
     topic = schema["properties"]["topics"]["items"]
@@ -125,11 +125,11 @@ def test_every_leaf_key_is_a_field_of_its_sections_dataclass() -> None:
     [
         ("authors: [A]\nsite: {papers_per_page: 501}\n", "site.papers_per_page", "1 to 500"),
         ("authors: [A]\nsite: {url: ftp://x}\n", "site.url", "must start with https://"),
-        ("authors: [A]\nbriefing: {upgrade_days: 31}\n", "briefing.upgrade_days", "0 to 30"),
+        ("authors: [A]\nllm: {upgrade_days: 31}\n", "llm.upgrade_days", "0 to 30"),
         (
-            "authors: [A]\nbriefing: {max_output_tokens: 99}\n",
-            "briefing.max_output_tokens",
-            "100 to 32000",
+            "authors: [A]\nllm: {max_output_tokens: 499}\n",
+            "llm.max_output_tokens",
+            "500 to 64000",
         ),
         (
             "authors: [A]\nsources:\n  biorxiv: {lookback_days: 61}\n",
@@ -187,14 +187,14 @@ def test_the_table_s_rules_are_enforced(text: str, key: str, expected: str) -> N
 def test_values_from_the_table_reach_the_radar() -> None:
     radar = parse_radar(
         "authors: [A]\nsite: {url: 'https://x.org/hub/', papers_per_page: 12}\n"
-        "briefing: {upgrade_days: 0, tone: dry}\nsources:\n"
+        "llm: {upgrade_days: 0, tone: dry}\nsources:\n"
         "  medrxiv: {subjects: [Infectious Diseases], lookback_days: 5}\n"
         "  crossref: {journals: [{issn: 2167-835x}], lookback_days: 3}\n"
         "  feeds: [{preset: nature, name: Nature (TOC)}]\n"
     )
     assert (radar.site.url, radar.site.papers_per_page) == ("https://x.org/hub", 12)
-    assert (radar.briefing.upgrade_days, radar.briefing.tone) == (0, "dry")
-    assert radar.briefing.model == BriefingSettings().model
+    assert (radar.llm.upgrade_days, radar.llm.tone) == (0, "dry")
+    assert radar.llm.model == LLMSettings().model
     assert radar.preprints == (PreprintSource("medrxiv", ("infectious_diseases",), 5),)
     assert radar.crossref.journals[0].issn == radar.crossref.journals[0].name == "2167-835X"
     assert radar.crossref.lookback_days == 3

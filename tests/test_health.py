@@ -269,7 +269,7 @@ topics:
   - {name: World models, keywords: [world models, DiLoCo, federated]}
 sources:
   arxiv: {categories: [cs.AI], api: false}
-briefing: {model: claude-sonnet-5-5}
+llm: {model: claude-sonnet-5-5}
 """
 RETRY_NOW = {"retry-after-ms": "5", "retry-after": "0", "Content-Type": "application/json"}
 
@@ -306,12 +306,12 @@ LLM_REFUSALS = [
         Reply(404, api_error("not_found_error", "model: claude-sonnet-5-5")),
         "The LLM API does not know the model `claude-sonnet-5-5` (HTTP 404), so the briefing "
         "was made without it",
-        "Set `briefing.model` in radar.yaml to a model the provider serves now",
+        "Set `llm.model` in radar.yaml to a model the provider serves now",
     ),
     (
         Reply(400, api_error("invalid_request_error", "max_tokens: 2000 > 1024, the maximum")),
         "The LLM API rejected the request (HTTP 400), so the briefing was made without it",
-        "Check `briefing.model` and the settings beside it under `briefing:` in radar.yaml",
+        "Check `llm.model` and the settings beside it under `llm:` in radar.yaml",
     ),
 ]
 
@@ -332,7 +332,7 @@ def test_llm_refusal_opens_the_issue_naming_the_setting_to_fix(
     assert (failure["status"], failure["requests"]) == (answer.status, 1)
     assert failure["message"].startswith(f"the Anthropic API answered HTTP {answer.status} (")
     assert failure["message"].endswith(") after 1 request")
-    assert failure["model_setting"] == "briefing.model"
+    assert failure["model_setting"] == "llm.model"
     assert any("after 1 request; the automatic briefing stands in" in n for n in report["notes"])
     assert main(issue_cli(tmp_path / "content")) == 0
     [issue] = fake.issues

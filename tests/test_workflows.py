@@ -72,7 +72,7 @@ def test_pull_request_checks_annotate_backtest_and_build() -> None:
 
 def test_nightly_passes_each_secret_to_its_one_step_only_never_echoed() -> None:
     text, workflow = load("nightly.yml")
-    assert text.count("secrets.") == 2
+    assert text.count("secrets.") == 3
     holders = [
         (job, step["name"], key)
         for job, step in steps(workflow)
@@ -81,11 +81,12 @@ def test_nightly_passes_each_secret_to_its_one_step_only_never_echoed() -> None:
     ]
     assert holders == [
         ("collect", "Run the pipeline", "ANTHROPIC_API_KEY"),
+        ("collect", "Run the pipeline", "OPENAI_API_KEY"),
         ("collect", "Send the digest", "APPRISE_URLS"),
     ]
     for _, step in steps(workflow):
         run = step.get("run", "")
-        assert "secrets" not in run and "ANTHROPIC_API_KEY" not in run
+        assert "secrets" not in run and "ANTHROPIC_API_KEY" not in run and "OPENAI" not in run
         assert "APPRISE_URLS" not in run
         assert "set -x" not in run and "printenv" not in run and not re.search(r"\benv\b", run)
     assert not re.search(r"echo[^\n]*\$\{\{\s*secrets", text)

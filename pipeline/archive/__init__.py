@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import RunError
-from ..models import Damaged, Match, Paper, WriteOutcome
+from ..models import Damaged, Match, Paper, Tldr, WriteOutcome
 from ..text import escape_markdown, one_line, safe_url, slugify, unescape_markdown
 from ..write import write_atomically
 
@@ -81,9 +81,23 @@ def render_article(paper: Paper) -> str:
         ("Version", str(paper.version) if paper.version else ""),
         ("Announce_type", one_line(paper.announce_type)),
     ]
+    if paper.first_seen:
+        fields.append(("First_seen", paper.first_seen.isoformat()))
+    if paper.tldr:
+        fields += tldr_fields(paper.tldr)
     header = "\n".join(f"{key}: {value}" for key, value in fields)
     body = escape_markdown(paper.abstract) or "No abstract was given\\."
     return f"{header}\n\n{body}\n"
+
+
+def tldr_fields(tldr: Tldr) -> list[tuple[str, str]]:
+    """A TL;DR as header keys: each one line (the model's words never start another key); the
+    theme escapes them for HTML."""
+    fields = [("Tldr", one_line(tldr.line)), ("Tldr_kind", one_line(tldr.kind))]
+    for key, value in (("problem", tldr.problem), ("method", tldr.method), ("result", tldr.result)):
+        if one_line(value):
+            fields.append((f"Tldr_{key}", one_line(value)))
+    return fields
 
 
 def write_paper(content_dir: Path, paper: Paper, existing_text: str | None) -> WriteOutcome:
@@ -168,7 +182,7 @@ def check_paper_fields(fields: dict[str, str], path: Path | str) -> None:
     for key in REQUIRED_KEYS:
         if not fields.get(key):
             raise DamagedArticle(path, f"no {key.capitalize()} line in the header")
-    for key in ("date", "modified"):
+    for key in ("date", "modified", "first_seen"):
         value = fields.get(key, "")
         if value and not _valid_day(value):
             raise DamagedArticle(path, f"{key.capitalize()}: {value!r} is not a date (YYYY-MM-DD)")
@@ -200,6 +214,18 @@ def _list(fields: dict[str, str], key: str) -> tuple[str, ...]:
     return tuple(json.loads(raw)) if raw else ()
 
 
+def _tldr(fields: dict[str, str]) -> Tldr | None:
+    if not fields.get("tldr"):
+        return None
+    return Tldr(
+        fields["tldr"],
+        fields.get("tldr_problem", ""),
+        fields.get("tldr_method", ""),
+        fields.get("tldr_result", ""),
+        fields.get("tldr_kind") or "llm",
+    )
+
+
 def paper_from_fields(fields: dict[str, str], body: str, path: Path | str) -> Paper:
     check_paper_fields(fields, path)
     try:
@@ -226,6 +252,10 @@ def paper_from_fields(fields: dict[str, str], body: str, path: Path | str) -> Pa
             journal_ref=fields.get("journal_ref", ""),
             version=int(fields["version"]) if fields.get("version") else None,
             announce_type=fields.get("announce_type", ""),
+            first_seen=date.fromisoformat(fields["first_seen"])
+            if fields.get("first_seen")
+            else None,
+            tldr=_tldr(fields),
         )
     except (KeyError, ValueError, TypeError) as err:
         raise DamagedArticle(
@@ -275,24 +305,38 @@ def iter_archive(content_dir: Path, damaged: list[Damaged] | None = None) -> Ite
 
 @dataclass(frozen=True)
 class ArchiveScan:
-    announced: dict[date, list[Paper]] = field(default_factory=dict)
+    announced: dict[date, list[Paper]] = field(default_factory=dict)  # by their Date
     damaged: tuple[Damaged, ...] = ()
+    first_seen: dict[date, list[Paper]] = field(default_factory=dict)  # by the night seen
+    without_tldr: tuple[Paper, ...] = ()  # the others lacking a TL;DR (older articles)
 
 
 def scan_archive(content_dir: Path, days: set[date]) -> ArchiveScan:
-    """One read of every article: the papers first announced on `days`, and every article that
-    is damaged. Only the header of the others is parsed, so a 50k archive takes seconds."""
+    """One read of every article: the papers dated and first seen on `days` (an article from
+    before First_seen: its Date), the others without a TL;DR, and every article that is
+    damaged. Only the header of the rest is parsed, so a 50k archive takes seconds."""
     found: dict[date, list[Paper]] = {d: [] for d in days}
+    seen: dict[date, list[Paper]] = {d: [] for d in days}
+    without_tldr: list[Paper] = []
     damaged: list[Damaged] = []
     for path in article_paths(content_dir):
         try:
             fields, body = read_paper_file(path)
             day = date.fromisoformat(fields["date"])
-            if day in found:
-                found[day].append(paper_from_fields(fields, body, path))
+            night = date.fromisoformat(fields.get("first_seen") or fields["date"])
+            if day not in found and night not in seen and fields.get("tldr"):
+                continue
+            paper = paper_from_fields(fields, body, path)
         except DamagedArticle as err:
             damaged.append(err.shown(content_dir))
-    return ArchiveScan(found, tuple(damaged))
+            continue
+        if day in found:
+            found[day].append(paper)
+        if night in seen:
+            seen[night].append(paper)
+        elif not paper.tldr:
+            without_tldr.append(paper)
+    return ArchiveScan(found, tuple(damaged), seen, tuple(without_tldr))
 
 
 def papers_announced_on(content_dir: Path, days: set[date]) -> dict[date, list[Paper]]:
@@ -300,11 +344,16 @@ def papers_announced_on(content_dir: Path, days: set[date]) -> dict[date, list[P
     return scan_archive(content_dir, days).announced
 
 
-def header_value(path: Path, key: str) -> str | None:
-    """One header value of any article (a briefing, a page), None when the file is missing or
-    damaged. The briefing asks this for its Briefing_kind."""
+def header_fields(path: Path) -> dict[str, str] | None:
+    """The header of any article (a briefing, a page), None when the file is missing or
+    damaged. The briefing asks this for its kind, and how often the model was asked for it."""
     try:
         fields, _ = split_article(read_article_text(path), path)
     except (OSError, DamagedArticle):
         return None
-    return fields.get(key.lower())
+    return fields
+
+
+def header_value(path: Path, key: str) -> str | None:
+    fields = header_fields(path)
+    return None if fields is None else fields.get(key.lower())

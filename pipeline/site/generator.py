@@ -75,6 +75,9 @@ class FeedEntry:
     def __init__(self, article: Any) -> None:
         self._article = article
         self.title = escape(article.title)
+        tldr = getattr(article, "tldr", "")
+        if tldr:  # the entry's <summary> is the paper's TL;DR; <content> stays the abstract
+            self.summary = f"<p>TL;DR: {escape(tldr)}</p>"
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._article, name)

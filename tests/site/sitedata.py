@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pipeline.models import Match, Paper
+from pipeline.models import Match, Paper, Tldr
 
 SITE_RADAR = """
 site:
@@ -100,6 +100,13 @@ OLDER = Paper(
     abs_url="https://arxiv.org/abs/2605.17001",
     pdf_url="https://arxiv.org/pdf/2605.17001",
     matches=(Match("topic", "Low-communication training", 'keyword "federated" in abstract'),),
+    # a model's TL;DR, as an obeying model might write it: text on the page, never markup
+    tldr=Tldr(
+        "Peers average by gossip <script>window.__pwned=4</script>, so no server is needed.",
+        problem="Federated training needs a server.",
+        method="Gossip averaging over a sparse graph.",
+        result="<b>Converges</b> [like](javascript:x) the server does.",
+    ),
 )
 
 

@@ -80,8 +80,8 @@ class Night:
 
 @pytest.fixture
 def night(arxiv_env: ReplayServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Night:
-    night.server.routes["/rss/cs.AI"] = xml("arxiv-rss/seed-day.xml")
-    night.env.setenv("ANTHROPIC_BASE_URL", night.server.url)
+    arxiv_env.routes["/rss/cs.AI"] = xml("arxiv-rss/seed-day.xml")
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", arxiv_env.url)
     return Night(arxiv_env, tmp_path, monkeypatch)
 
 
@@ -446,9 +446,9 @@ def test_injected_answer_puts_no_markup_on_the_page(night: Night) -> None:
     build_site(
         night.path / "content",
         output,
-        radar=night / "radar.yaml",
+        radar=night.path / "radar.yaml",
         settings=REPO / "pelicanconf.py",
-        cache=night / "cache",
+        cache=night.path / "cache",
         index=False,
     )
     page = (output / "briefings/2026-06-18/index.html").read_text()
@@ -512,9 +512,9 @@ def test_no_secret_in_anything_produced(night: Night) -> None:
     build_site(
         night.path / "content",
         night.path / "output",
-        radar=night / "radar.yaml",
+        radar=night.path / "radar.yaml",
         settings=REPO / "pelicanconf.py",
-        cache=night / "cache",
+        cache=night.path / "cache",
     )
     assert KEY not in done.stdout + done.stderr  # … without the key
     written = [p for p in night.path.rglob("*") if p.is_file()]

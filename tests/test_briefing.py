@@ -257,12 +257,14 @@ ERRORS = [
     (
         OPENAI,
         401,
-        "the OpenAI-compatible API at 127.0.0.1 answered HTTP 401 (invalid_api_key) after 1 request",
+        "the OpenAI-compatible API at 127.0.0.1 answered HTTP 401 (invalid_api_key) after 1 "
+        "request",
     ),
     (
         OPENAI,
         404,
-        "the OpenAI-compatible API at 127.0.0.1 answered HTTP 404 (model_not_found) after 1 request",
+        "the OpenAI-compatible API at 127.0.0.1 answered HTTP 404 (model_not_found) after 1 "
+        "request",
     ),
     (
         OPENAI,

@@ -275,7 +275,10 @@ def test_home_shows_the_latest_briefing_above_the_cards(page) -> None:  # noqa: 
     assert box.evaluate("b => b.compareDocumentPosition(document.getElementById('cards'))") & 4
     # a teaser: the overview and the themes' names, the briefing one click away
     assert box.locator(".overview").inner_text().startswith("3 new papers from arXiv (cs.AI)")
-    assert box.locator(".theme").all_inner_texts() == ["“parameter”", "“weakly connected”"]
+    # the embedded default's theme, named by the phrases its papers share (pipeline/automatic.py)
+    assert box.locator(".theme").all_inner_texts() == [
+        "photon · pre-training · large language models"
+    ]
     assert box.locator("ul, h3").count() == 0
     box.get_by_role("link", name="Read the briefing →").click()
     assert page.locator("main h1").inner_text() == "Automatic briefing of 2026-06-18"

@@ -92,8 +92,8 @@ def bench_match() -> None:
 
 def bench_extra() -> None:
     """Benchmarks of other stages, where present (the command line, sources, hostile sources,
-    briefing)."""
-    for name in ("cli", "sources", "hostile", "briefing"):
+    briefing, ranking)."""
+    for name in ("cli", "sources", "hostile", "briefing", "ranking"):
         try:
             module = importlib.import_module(f"bench.{name}")
         except ModuleNotFoundError:

@@ -10,6 +10,8 @@ import contextlib
 import importlib
 import logging
 import os
+import posixpath
+import subprocess
 import sys
 import threading
 import time
@@ -23,6 +25,7 @@ from .errors import AcademicHubError
 
 if TYPE_CHECKING:
     from .models import Paper, Radar, RunReport, SourceResult, Tldr
+    from .relevance import Ranking
 
 # Commands that are programs of their own (their own options and --help), given the rest of the
 # command line; `python -m pipeline.health` and `python -m pipeline.commit_back` run them too.
@@ -185,10 +188,12 @@ def command_run(args: argparse.Namespace) -> int:
     from .http import Http
     from .match import match_papers
     from .models import RunReport
+    from .relevance import prepare_ranking
     from .report import format_report, report_as_dict, report_as_json, report_summary
     from .sources import plan_lanes, run_lanes
     from .sources.validators import Validators, radar_fingerprint
     from .state import HTTP_VALIDATORS, read_state, save_state
+    from .suggest import score_papers
     from .write import clear_temporaries, write_atomically
 
     started = time.monotonic()
@@ -215,14 +220,22 @@ def command_run(args: argparse.Namespace) -> int:
 
     matched = match_papers(fetched, radar)
     report.matched = len(matched)
-    matched = _keep_out_removed(content_dir, matched, report)
+    zotero_key = os.environ.get("ZOTERO_API_KEY", "").strip()
+    http = lambda: Http(endpoints.user_agent, endpoints.timeout, limits=endpoints.limits)  # noqa: E731
+    ranking = prepare_ranking(radar, content_dir, cache_dir, endpoints, http, day, zotero_key)
+    report.notes.extend(ranking.notes)
+    suggested = suggestions_for(ranking, radar, fetched, matched)
+    kept = _keep_out_removed(content_dir, [*matched, *suggested], report)
+    report.suggested = sum(1 for p in kept if any(m.kind == "library" for m in p.matches))
     archive_keys = load_archive_keys(content_dir, cache_dir)
-    deduped = dedupe(matched, archive_keys, lambda paper_id: _read_archived(content_dir, paper_id))
+    archived = lambda paper_id: _read_archived(content_dir, paper_id)  # noqa: E731
+    deduped = dedupe(kept, archive_keys, archived)
     report.duplicates = deduped.duplicates + deduped.into_archive
     report.notes.extend(deduped.notes)
+    papers = score_papers(ranking.ranker, deduped.papers) if ranking.ranker else deduped.papers
 
     # the night each paper reached the radar: its briefing's day (the merge keeps an earlier one)
-    stored = store_papers(content_dir, [replace(p, first_seen=day) for p in deduped.papers])
+    stored = store_papers(content_dir, [replace(p, first_seen=day) for p in papers])
     report.written.extend(stored.outcomes)
     report.damaged.extend(stored.damaged)
     update_archive_keys(cache_dir, archive_keys, deduped.papers, content_dir)
@@ -238,6 +251,20 @@ def command_run(args: argparse.Namespace) -> int:
             summary.write(report_summary(report_as_dict(report), day.isoformat()))
     print(format_report(report))
     return 0
+
+
+def suggestions_for(
+    ranking: Ranking, radar: Radar, fetched: list[Paper], matched: list[Paper]
+) -> list[Paper]:
+    """Papers no topic or author matched that the library ranks high (radar.yaml's
+    library.suggest a night)."""
+    from .suggest import excluded_terms, pick_suggestions
+
+    if ranking.ranker is None or not radar.library.suggest:
+        return []
+    kept = {paper.paper_id for paper in matched}
+    unmatched = [paper for paper in fetched if paper.paper_id not in kept]
+    return pick_suggestions(ranking.ranker, unmatched, radar.library, excluded_terms(radar.topics))
 
 
 def brief_days(
@@ -375,16 +402,62 @@ def command_backtest(args: argparse.Namespace) -> int:
     new = load_radar(args.radar)
     base = load_radar_at(args.base)
     damaged: list[Damaged] = []
-    result = backtest(iter_archive(Path(args.content), damaged), new, base)
+    papers = list(iter_archive(Path(args.content), damaged))
+    result = backtest(papers, new, base)
     for line in format_damaged(damaged):
         print(line, file=sys.stderr)
     text = format_backtest(result, args.radar, args.base)
+    text += ranking_backtest_text(new, base, args.base, Path(args.content), papers)
     if args.summary:
         with open(args.summary, "a", encoding="utf-8") as summary:
             summary.write(text)
     else:
         print(text, end="")
     return 0
+
+
+def ranking_backtest_text(
+    new: Radar, base: Radar, base_spec: str, content_dir: Path, papers: list[Paper]
+) -> str:
+    """How the library of each radar ranks the archive, and what the new one would suggest
+    (offline: files and the lookup cache). A base radar from git has its library files read
+    from the same revision."""
+    if not (new.library.is_configured or base.library.is_configured):
+        return ""
+    from .backtest_ranking import format_ranking_backtest, ranking_backtest
+    from .library import LibrarySources, load_library
+
+    new_library = load_library(new.library, LibrarySources(Path(new.path).parent, content_dir))
+    from_git = ":" in base_spec and not Path(base_spec).exists()
+    base_sources = LibrarySources(
+        Path(base.path).parent if not from_git else Path("."),
+        content_dir,
+        read=_git_file_reader(base_spec) if from_git else None,
+    )
+    base_library = load_library(base.library, base_sources)
+    today = datetime.now(UTC).date()
+    result = ranking_backtest(papers, new, new_library, base_library, today)
+    return format_ranking_backtest(result) if result is not None else ""
+
+
+def _git_file_reader(spec: str):
+    """Files beside the radar of a git spec (REV:dir/radar.yaml), read at that revision."""
+    revision, _, radar_path = spec.partition(":")
+    folder = posixpath.dirname(radar_path)
+
+    def read(name: str) -> str:
+        shown = subprocess.run(
+            ["git", "show", f"{revision}:{posixpath.join(folder, name)}"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+        if shown.returncode != 0:
+            raise FileNotFoundError(name)
+        return shown.stdout
+
+    return read
 
 
 def command_digest(args: argparse.Namespace) -> int:

@@ -26,12 +26,14 @@ from .models import (
     DigestSettings,
     Endpoints,
     FeedSource,
+    LibrarySettings,
     Limits,
     LLMSettings,
     PreprintSource,
     Radar,
     SiteSettings,
     Topic,
+    ZoteroLibrary,
 )
 from .presets import SERVERS, find_preset, preset_names
 from .radar_keys import (
@@ -47,6 +49,7 @@ from .radar_keys import (
     FEEDBACK,
     INTEGER,
     LEAF_KINDS,
+    LIBRARY,
     LLM,
     NUMBER,
     PREPRINT,
@@ -56,6 +59,7 @@ from .radar_keys import (
     STRINGS,
     TOP,
     TOPIC,
+    ZOTERO,
     Key,
     Section,
 )
@@ -399,6 +403,23 @@ def _moved_briefing(ctx: _Ctx, root: Node) -> None:
             )
 
 
+def _library(ctx: _Ctx, node: Node | None) -> LibrarySettings:
+    if node is None:
+        return LibrarySettings()
+    values, fields = read_section(ctx, node, "library", LIBRARY)
+    for name in ("papers", "not_interested"):
+        if name in values:
+            values[name] = tuple(i.lower() if i.startswith("arxiv:") else i for i in values[name])
+    if "zotero" in fields:
+        zotero, _ = read_section(ctx, fields["zotero"], "library.zotero", ZOTERO)
+        values["zotero"] = ZoteroLibrary(**zotero)
+    library = LibrarySettings(**values)
+    if library.suggest and not library.is_configured:
+        hint = "suggestions need your papers: give papers, bibtex, ris, csl_json or zotero"
+        raise ctx.fail(fields["suggest"], "library.suggest", hint)
+    return library
+
+
 def parse_radar(text: str, path: str = "radar.yaml") -> Radar:
     ctx = _Ctx(path)
     try:
@@ -442,6 +463,7 @@ def parse_radar(text: str, path: str = "radar.yaml") -> Radar:
         if "digest" in top
         else DigestSettings(cadence="off"),
         feedback=_settings(ctx, top.get("feedback"), "feedback", FEEDBACK),
+        library=_library(ctx, top.get("library")),
     )
     _require_any(ctx, None, "topics", TOP, {"topics": radar.topics, "authors": radar.authors})
     return radar
@@ -475,7 +497,8 @@ def load_radar_at(spec: str, repo: Path = Path(".")) -> Radar:
 
 def load_endpoints(environ: Mapping[str, str] = os.environ) -> Endpoints:
     """Endpoints from the environment (ARXIV_API_URL, ARXIV_RSS_URL, ARXIV_API_DELAY_SECONDS,
-    BIORXIV_API_URL, CROSSREF_API_URL, HTTP_TIMEOUT_SECONDS) and the limits (load_limits)."""
+    BIORXIV_API_URL, CROSSREF_API_URL, ZOTERO_API_URL,
+    HTTP_TIMEOUT_SECONDS) and the limits (load_limits)."""
     defaults = Endpoints()
     return Endpoints(
         timeout=_env_number(environ, "HTTP_TIMEOUT_SECONDS", defaults.timeout, SECONDS, 0.1),
@@ -486,6 +509,7 @@ def load_endpoints(environ: Mapping[str, str] = os.environ) -> Endpoints:
         ),
         biorxiv_api_url=environ.get("BIORXIV_API_URL") or defaults.biorxiv_api_url,
         crossref_api_url=environ.get("CROSSREF_API_URL") or defaults.crossref_api_url,
+        zotero_api_url=environ.get("ZOTERO_API_URL") or defaults.zotero_api_url,
         limits=load_limits(environ),
     )
 

@@ -120,6 +120,8 @@ def _merge_same_rank(kept: Paper, other: Paper, trusted: Paper | None) -> Paper:
         abs_url=newer.abs_url or older.abs_url,
         first_seen=_first_seen(kept, other),
         tldr=_tldr(kept, other),
+        relevance=newer.relevance if newer.relevance is not None else older.relevance,
+        related=newer.related if newer.relevance is not None else older.related,
     )
 
 
@@ -163,6 +165,8 @@ def merge_sightings(kept: Paper, other: Paper) -> Paper:
         pdf_url=kept.pdf_url or other.pdf_url,
         first_seen=_first_seen(kept, other),
         tldr=_tldr(kept, other),
+        relevance=kept.relevance if kept.relevance is not None else other.relevance,
+        related=kept.related if kept.relevance is not None else other.related,
     )
     if ranked and ranked[0] is other:
         merged = _text_from(merged, other)

@@ -10,7 +10,7 @@ from datetime import date
 class Match:
     """Why a paper is on the radar: a topic (and the keyword or category that hit) or an author."""
 
-    kind: str  # "topic" or "author"
+    kind: str  # "topic", "author", or "library" (a suggestion: name is the library paper)
     name: str  # topic name or watched author as written in radar.yaml
     reason: str  # human sentence, e.g. 'keyword "federated" in title'
 
@@ -60,6 +60,9 @@ class Paper:
     def seen_day(self) -> date:
         """The night it reached the radar (an article older than First_seen: its date)."""
         return self.first_seen or self.announced
+
+    relevance: float | None = None  # 0–1 from the reader's library (rank.py); None: no library
+    related: tuple[str, ...] = ()  # titles of the nearest library papers, nearest first
 
     @property
     def is_cross_list(self) -> bool:
@@ -226,6 +229,32 @@ class FeedbackSettings:
 
 
 @dataclass(frozen=True)
+class ZoteroLibrary:
+    """A Zotero library read through its web API; the key comes from ZOTERO_API_KEY."""
+
+    library: str  # "user:123456" or "group:987654"
+    collection: str = ""  # a collection's key or name; empty = the whole library
+
+
+@dataclass(frozen=True)
+class LibrarySettings:
+    """radar.yaml's `library:`: the reader's own papers, which rank every fetched paper."""
+
+    papers: tuple[str, ...] = ()  # "arxiv:2411.02908", "doi:10.1038/…", looked up once
+    bibtex: tuple[str, ...] = ()  # files, relative to radar.yaml's folder
+    ris: tuple[str, ...] = ()
+    csl_json: tuple[str, ...] = ()
+    zotero: ZoteroLibrary | None = None
+    suggest: int = 0  # papers a night no topic matched but the library ranks high
+    threshold: float = 0.5  # least relevance a suggestion needs (0.5: above half the archive)
+    not_interested: tuple[str, ...] = ()  # paper ids the reader does not want more of
+
+    @property
+    def is_configured(self) -> bool:
+        return bool(self.papers or self.bibtex or self.ris or self.csl_json or self.zotero)
+
+
+@dataclass(frozen=True)
 class Radar:
     """radar.yaml, validated. Built only by config.load_radar."""
 
@@ -240,6 +269,7 @@ class Radar:
     llm: LLMSettings = LLMSettings()
     digest: DigestSettings = DigestSettings()
     feedback: FeedbackSettings = FeedbackSettings()
+    library: LibrarySettings = LibrarySettings()
 
 
 @dataclass(frozen=True)
@@ -267,6 +297,7 @@ class Endpoints:
     arxiv_api_delay: float = 3.0  # arXiv asks for one API request every 3 s
     biorxiv_api_url: str = "https://api.biorxiv.org/details/"  # server, dates and cursor appended
     crossref_api_url: str = "https://api.crossref.org/"
+    zotero_api_url: str = "https://api.zotero.org"
     timeout: float = 30.0  # one request, from connect to its last byte
     user_agent: str = "AcademicHub/0.1 (+https://github.com/academichub/academichub)"
     limits: Limits = Limits()
@@ -318,6 +349,7 @@ class RunReport:
     tokens_out: int = 0
     llm_calls: int = 0
     cost_usd: float = 0.0
+    suggested: int = 0  # papers no topic matched that the library brought in
     seconds: float = 0.0
     llm_failure: LLMFailure | None = None
 

@@ -36,10 +36,12 @@ from .models import (
     DigestSettings,
     FeedbackSettings,
     FeedSource,
+    LibrarySettings,
     LLMSettings,
     PreprintSource,
     SiteSettings,
     Topic,
+    ZoteroLibrary,
 )
 from .presets import JOURNALS, SERVERS
 
@@ -58,6 +60,10 @@ ARXIV_CATEGORY = r"^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?$"
 CATEGORY_HINT = "{value!r} is not an arXiv category; write it like cs.AI, math.OC or astro-ph.GA"
 # arXiv's feeds also take several categories joined by "+" (cs.LG+cs.AI): one feed for all.
 ARXIV_FEED = r"^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?(\+[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?)*$"
+PAPER_ID = r"^(arxiv:(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})|doi:10\.\d{4,9}/\S+)$"
+PAPER_ID_HINT = (
+    "{value!r} is not a paper id; write arxiv:2411.02908 or doi:10.1038/s41586-024-0001-1"
+)
 
 
 @dataclass(frozen=True)
@@ -369,6 +375,57 @@ FEEDBACK = Section(
         ),
     ),
 )
+ZOTERO = Section(
+    model=ZoteroLibrary,
+    keys=(
+        Key(
+            "library",
+            TEXT,
+            "'user:123456' or 'group:987654' (zotero.org/settings/keys shows your user id)",
+            pattern=r"^(user|group):\d+$",
+            hint="{value!r}: write user:123456 or group:987654 (a number, not a name)",
+            required="missing 'library', e.g. library: 'user:123456'",
+        ),
+        Key("collection", TEXT, "a collection's name or key; leave out for the whole library"),
+    ),
+)
+LIBRARY = Section(
+    model=LibrarySettings,
+    keys=(
+        Key(
+            "papers",
+            STRINGS,
+            "your papers by id, looked up once: [arxiv:2411.02908, doi:10.1038/…]",
+            pattern=PAPER_ID,
+            hint=PAPER_ID_HINT,
+        ),
+        Key("bibtex", STRINGS, "BibTeX files from Zotero, Mendeley, Paperpile; beside radar.yaml"),
+        Key("ris", STRINGS, "RIS files"),
+        Key("csl_json", STRINGS, "CSL-JSON files"),
+        Key("zotero", MAPPING, "a Zotero library through its web API", section=ZOTERO),
+        Key(
+            "suggest",
+            INTEGER,
+            "papers a night that no topic matched but the library ranks high",
+            low=0,
+            high=200,
+        ),
+        Key(
+            "threshold",
+            NUMBER,
+            "least relevance a suggestion needs (0.5: closer to the library than half the archive)",
+            low=0,
+            high=1,
+        ),
+        Key(
+            "not_interested",
+            STRINGS,
+            "paper ids you do not want more of",
+            pattern=PAPER_ID,
+            hint=PAPER_ID_HINT,
+        ),
+    ),
+)
 TOP = Section(
     keys=(
         Key(
@@ -377,6 +434,7 @@ TOP = Section(
             "the model that briefs each night and explains each paper",
             section=LLM,
         ),
+        Key("library", MAPPING, "your own papers, which rank every fetched paper", section=LIBRARY),
         Key("digest", MAPPING, "the digest by e-mail or chat", section=DIGEST),
         Key("feedback", MAPPING, "👍 / 👎 / ☆ links that open an issue", section=FEEDBACK),
         Key("site", MAPPING, "site settings", section=SITE),

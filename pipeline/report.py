@@ -69,6 +69,8 @@ def format_report(report: RunReport) -> str:
     """Plain text, one screen: totals, a row per source, what failed and why."""
     saved = report_as_dict(report)
     lines = [f"{heading(saved)} — {report.seconds:.1f} s", f"  {totals(saved)}"]
+    if saved.get("suggested"):
+        lines.append(f"  suggested by your library: {saved['suggested']}")
     if token_use(saved):
         lines.append(f"  {token_use(saved)}")
     width = max((len(r.source) for r in report.sources), default=10)
@@ -147,6 +149,7 @@ def report_as_dict(report: RunReport) -> dict[str, Any]:
         "seconds": round(report.seconds, 2),
         "fetched": report.fetched,
         "matched": report.matched,
+        "suggested": report.suggested,
         "duplicates": report.duplicates,
         "new": report.new,
         "updated": report.updated,

@@ -11,16 +11,17 @@ TEMP_SUFFIX = ".tmp"  # and a leading dot: ".NAME.RANDOM.tmp"; Pelican and git i
 FILE_MODE = 0o644  # mkstemp's 0600 would hide a committed article from every other reader
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str | bytes) -> None:
     """The one way state is written (articles, reports, caches, the search manifest): a
     temporary file beside `path`, fsync, rename. Never a half-written file; a killed run leaves
-    at most a temporary file, which clear_temporaries removes at the start of the next."""
+    at most a temporary file, which clear_temporaries removes at the start of the next. Text is
+    written as UTF-8 with its newlines as they are; bytes (the ranking's index) as they are."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
         os.fchmod(fd, FILE_MODE)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, path)

@@ -85,6 +85,8 @@ def render_article(paper: Paper) -> str:
         fields.append(("First_seen", paper.first_seen.isoformat()))
     if paper.tldr:
         fields += tldr_fields(paper.tldr)
+    if paper.relevance is not None:
+        fields += [("Relevance", f"{paper.relevance:.2f}"), ("Related", _json_list(paper.related))]
     header = "\n".join(f"{key}: {value}" for key, value in fields)
     body = escape_markdown(paper.abstract) or "No abstract was given\\."
     return f"{header}\n\n{body}\n"
@@ -226,6 +228,16 @@ def _tldr(fields: dict[str, str]) -> Tldr | None:
     )
 
 
+def _relevance(value: str) -> float | None:
+    """`Relevance: 0.87` (written by the ranking); a hand-edited value that is no number in
+    0–1 reads as unscored rather than damaging the article."""
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if 0.0 <= number <= 1.0 else None
+
+
 def paper_from_fields(fields: dict[str, str], body: str, path: Path | str) -> Paper:
     check_paper_fields(fields, path)
     try:
@@ -256,6 +268,8 @@ def paper_from_fields(fields: dict[str, str], body: str, path: Path | str) -> Pa
             if fields.get("first_seen")
             else None,
             tldr=_tldr(fields),
+            relevance=_relevance(fields.get("relevance", "")),
+            related=_list(fields, "related"),
         )
     except (KeyError, ValueError, TypeError) as err:
         raise DamagedArticle(
@@ -337,6 +351,18 @@ def scan_archive(content_dir: Path, days: set[date]) -> ArchiveScan:
         elif not paper.tldr:
             without_tldr.append(paper)
     return ArchiveScan(found, tuple(damaged), seen, tuple(without_tldr))
+
+
+def read_archive(content_dir: Path) -> tuple[list[tuple[Paper, str]], list[str]]:
+    """Every readable article with its file's text, and a line for each one left out."""
+    found, problems = [], []
+    for path in article_paths(content_dir):
+        try:
+            text = read_article_text(path)
+            found.append((parse_article(text, path), text))
+        except DamagedArticle as err:
+            problems.append(f"left out of ranking: {err}")
+    return found, problems
 
 
 def papers_announced_on(content_dir: Path, days: set[date]) -> dict[date, list[Paper]]:

@@ -21,7 +21,7 @@ from .charts import night_strip, term_bars, weekly_bars
 from .id_index import FOLDER as ID_FOLDER
 from .id_index import id_buckets
 from .incremental import RenderCache, build_key, prune_output, source_stamp
-from .listings import SECTION, Listing, build_listings, listing_pages, newest_first
+from .listings import SECTION, Listing, build_listings, by_relevance, listing_pages, newest_first
 from .reader import damaged_articles
 from .search_index import BUNDLE_DIR, SHARD_PAGES
 from .trends import Table, rising_terms, source_nights, source_weeks, topic_weeks
@@ -67,17 +67,42 @@ def read_reports(folder: Path, limit: int = STATUS_NIGHTS) -> list[dict[str, Any
     return reports
 
 
+def why_line(article: Any) -> str:
+    """Why a paper is on the radar, in words, for feeds: topics and authors that matched, the
+    library paper it is similar to, and its relevance."""
+    parts = []
+    for match in getattr(article, "matches", []):
+        if match.get("kind") == "library":
+            parts.append(f"suggested by your library: {match.get('reason', '')}")
+        elif match.get("kind") == "topic":
+            parts.append(f"{match.get('name', '')}: {match.get('reason', '')}")
+        else:
+            parts.append(f"watched author {match.get('name', '')}")
+    relevance = getattr(article, "relevance", None)
+    if relevance is not None:
+        related = getattr(article, "related", [])
+        nearest = f", nearest in your library: ‹{related[0]}›" if related else ""
+        parts.append(f"relevance {relevance:.2f}{nearest}")
+    return "; ".join(part for part in parts if part)
+
+
 class FeedEntry:
     """An article as Pelican's feed writer should see it. Our titles are plain text (escaped by
     the templates), but the writer strips tags from them, which would turn 'n<m and k>2' into
-    'n2': hand it the title escaped so its strip-then-unescape gives the text back."""
+    'n2': hand it the title escaped so its strip-then-unescape gives the text back. Paper
+    entries' summaries open with why the paper is there."""
 
     def __init__(self, article: Any) -> None:
         self._article = article
         self.title = escape(article.title)
         tldr = getattr(article, "tldr", "")
+        why = why_line(article) if is_paper(article) else ""
         if tldr:  # the entry's <summary> is the paper's TL;DR; <content> stays the abstract
-            self.summary = f"<p>TL;DR: {escape(tldr)}</p>"
+            self.summary = f"<p>TL;DR: {escape(tldr)}</p>" + (
+                f"<p>Why: {escape(why)}</p>" if why else ""
+            )
+        elif why:
+            self.summary = f"<p>Why: {escape(why)}</p>{article.summary}"
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._article, name)
@@ -93,8 +118,13 @@ class SiteGenerator(Generator):
         articles = self.context.get("articles", [])
         self.papers = newest_first(a for a in articles if is_paper(a))
         self.briefings = newest_first(a for a in articles if is_briefing(a))
+        # with a library, each day's papers most relevant first; newest first one click away
+        self.ranked = radar.library.is_configured or any(
+            getattr(a, "relevance", None) is not None for a in self.papers
+        )
+        self.home_papers = by_relevance(self.papers) if self.ranked else self.papers
         self.listings = build_listings(
-            self.papers, radar.authors, [topic.name for topic in radar.topics]
+            self.papers, radar.authors, [topic.name for topic in radar.topics], self.ranked
         )
         by_kind: dict[str, list[Listing]] = {kind: [] for kind in SECTION}
         for listing in self.listings:
@@ -112,6 +142,7 @@ class SiteGenerator(Generator):
             day_briefings={b.date.strftime("%Y-%m-%d"): b for b in reversed(self.briefings)},
             FEED_ALL=FEED_ALL,
             FEED_BRIEFINGS=FEED_BRIEFINGS if self.briefings else "",
+            RANKED=self.ranked,
         )
         key = build_key(self.settings, extra=f"briefings={bool(self.briefings)}")
         self.render_cache = RenderCache(
@@ -120,12 +151,25 @@ class SiteGenerator(Generator):
         self.context["RENDER_CACHE"] = self.render_cache
 
     def generate_output(self, writer: Any) -> None:
-        newest = self.papers[: self.settings["DEFAULT_PAGINATION"] * HOME_PAGES]
+        shown = self.settings["DEFAULT_PAGINATION"] * HOME_PAGES
+        newest = self.home_papers[:shown]
         older = len(self.papers) - len(newest)
         latest = self.context["latest_briefing"]
         self._write_paginated(writer, "index", "index.html", "", newest,
-                              f"{older}:{latest.url if latest else ''}",
+                              f"{older}:{latest.url if latest else ''}:{self.ranked}",
                               page_name="index", older=older)  # fmt: skip
+        if self.ranked:
+            self._write_paginated(
+                writer,
+                "index",
+                "newest/index.html",
+                "newest/",
+                self.papers[:shown],
+                f"{older}:{latest.url if latest else ''}:newest",
+                page_name="newest",
+                older=older,
+                newest_first=True,
+            )
         for listing in self.listings:
             self._write_listing(writer, listing)
         charts = self._charts()

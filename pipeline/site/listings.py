@@ -13,9 +13,22 @@ from typing import Any
 
 from ..text import slugify
 
-KINDS = ("author", "topic", "source", "day")
-SECTION = {"author": "authors", "topic": "topics", "source": "sources", "day": "days"}
-HEADING = {"author": "Watched author", "topic": "Topic", "source": "Source", "day": "Day"}
+KINDS = ("author", "topic", "source", "day", "suggested")
+SECTION = {
+    "author": "authors",
+    "topic": "topics",
+    "source": "sources",
+    "day": "days",
+    "suggested": "suggested",
+}
+HEADING = {
+    "author": "Watched author",
+    "topic": "Topic",
+    "source": "Source",
+    "day": "Day",
+    "suggested": "Suggested by your library",
+}
+SUGGESTED = "Suggested"  # the one listing of kind "suggested": papers no topic or author matched
 
 
 @dataclass(frozen=True)
@@ -30,6 +43,8 @@ class Listing:
 
     @property
     def url(self) -> str:
+        if self.kind == "suggested":
+            return "suggested/"
         return f"{SECTION[self.kind]}/{self.slug}/"
 
     @property
@@ -39,10 +54,14 @@ class Listing:
     @property
     def feed(self) -> str:
         """Days have no feed: the whole-site feed already is the feed of days."""
+        if self.kind == "suggested":
+            return "feeds/suggested.atom.xml"
         return "" if self.kind == "day" else f"feeds/{SECTION[self.kind]}/{self.slug}.atom.xml"
 
     @property
     def title(self) -> str:
+        if self.kind == "suggested":
+            return HEADING[self.kind]
         return f"{HEADING[self.kind]}: {self.name}"
 
     @property
@@ -65,6 +84,16 @@ def newest_first(articles: Iterable[Any]) -> list[Any]:
     return sorted(articles, key=lambda a: (a.date, a.slug), reverse=True)
 
 
+def relevance_of(article: Any) -> float:
+    value = getattr(article, "relevance", None)
+    return value if isinstance(value, float) else -1.0
+
+
+def by_relevance(articles: Iterable[Any]) -> list[Any]:
+    """Days newest first, each day's papers most relevant to the reader's library first."""
+    return sorted(articles, key=lambda a: (a.date, relevance_of(a), a.slug), reverse=True)
+
+
 def source_names(article: Any) -> list[str]:
     """The source an article came from and any it was also seen in ('Nature' beside 'arXiv …')."""
     names = [article.source_label] if getattr(article, "source_label", "") else []
@@ -72,12 +101,20 @@ def source_names(article: Any) -> list[str]:
 
 
 def build_listings(
-    papers: Sequence[Any], watched_authors: Sequence[str], topics: Sequence[str]
+    papers: Sequence[Any],
+    watched_authors: Sequence[str],
+    topics: Sequence[str],
+    ranked: bool = False,
 ) -> list[Listing]:
     """Every listing, in a stable order: watched authors and topics in radar.yaml's order (kept
-    even when empty, so their links never break), then sources by name, then days newest first."""
+    even when empty, so their links never break), then sources by name, then days newest first,
+    then (with a library, `ranked`) the papers the library suggested. Ranked listings order each
+    day's papers by relevance."""
+    order = by_relevance if ranked else newest_first
     groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for article in papers:
+        if getattr(article, "suggestion", None):
+            groups["suggested", SUGGESTED].append(article)
         for name in article.watched_authors:
             groups["author", name].append(article)
         for name in article.topics:
@@ -87,7 +124,7 @@ def build_listings(
         groups["day", article.date.strftime("%Y-%m-%d")].append(article)
 
     def listing(kind: str, name: str) -> Listing:
-        return Listing(kind, name, tuple(newest_first(groups.get((kind, name), ()))))
+        return Listing(kind, name, tuple(order(groups.get((kind, name), ()))))
 
     found = {kind: sorted({name for k, name in groups if k == kind}) for kind in KINDS}
     authors = list(dict.fromkeys([*watched_authors, *found["author"]]))
@@ -97,6 +134,7 @@ def build_listings(
         + [listing("topic", name) for name in topic_names]
         + [listing("source", name) for name in found["source"]]
         + [listing("day", name) for name in reversed(found["day"])]
+        + ([listing("suggested", SUGGESTED)] if ranked else [])
     )
 
 

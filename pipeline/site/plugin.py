@@ -24,7 +24,7 @@ from .paper_fields import (
 )
 from .reader import use_paper_reader
 
-LIST_FIELDS = ("paper_authors", "also_in", "paper_categories", "matches")
+LIST_FIELDS = ("paper_authors", "also_in", "paper_categories", "matches", "related")
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -37,6 +37,15 @@ def _as_list(value: Any) -> list[Any]:
     except (TypeError, ValueError):
         return []
     return parsed if isinstance(parsed, list) else []
+
+
+def _relevance(value: Any) -> float | None:
+    """`Relevance: 0.87` (pipeline/rank.py) as a number; absent or damaged → None."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return min(1.0, max(0.0, number))
 
 
 def badge_label(source_label: str) -> str:
@@ -97,6 +106,9 @@ def enrich_paper(content: Any) -> None:
     content.matches = [m for m in content.matches if isinstance(m, dict)]
     content.topics = [m["name"] for m in content.matches if m.get("kind") == "topic"]
     content.watched_authors = [m["name"] for m in content.matches if m.get("kind") == "author"]
+    content.suggestion = next((m for m in content.matches if m.get("kind") == "library"), None)
+    content.relevance = _relevance(getattr(content, "relevance", None))
+    content.related = [title for title in content.related if isinstance(title, str)]
     content.badge = badge_label(getattr(content, "source_label", ""))
     # For the feeds' <author> only: Pelican's own `authors` (and its author index) stay empty.
     content.author = Author(", ".join(content.paper_authors) or "unknown", content.settings)

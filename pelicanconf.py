@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 
 from pipeline.config import load_radar
+from pipeline.feedback import issue_url
 from pipeline.site.listings import listing_url
 from pipeline.site.messages import translator
 
@@ -30,8 +31,10 @@ DEFAULT_CATEGORY = "papers"
 
 THEME = "theme"
 PLUGINS = ["pipeline.site.plugin"]
-JINJA_FILTERS = {"listing_url": listing_url}
+JINJA_FILTERS = {"listing_url": listing_url, "feedback_url": issue_url}
 JINJA_GLOBALS = {"_": translator(RADAR.site.language)}  # the interface's words (site.language)
+# 👍 / 👎 / ☆ links open an issue here (README, "Feedback through GitHub"); none when unknown.
+FEEDBACK_REPOSITORY = RADAR.feedback.repository or os.environ.get("GITHUB_REPOSITORY", "")
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
 ARTICLE_URL = "papers/{slug}/"

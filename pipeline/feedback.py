@@ -1,5 +1,5 @@
 """Feedback through GitHub, with nothing hosted: the site's 👍 / 👎 / ☆ links open an issue from
-the form .github/ISSUE_TEMPLATE/radar-feedback.yml (label `radar-feedback`, the paper's id and
+the form .github/ISSUE_TEMPLATE/feedback.yml (label `radar-feedback`, the paper's id and
 the verdict prefilled). The nightly job reads the open ones and records what they say in
 content/state/feedback.json, committed with the archive; a later job closes each recorded issue
 with a comment saying what changed.
@@ -30,7 +30,7 @@ from .github import GitHubApi, GitHubError
 from .state import read_state, save_state
 
 LABEL = "radar-feedback"
-FORM = "radar-feedback.yml"  # in .github/ISSUE_TEMPLATE/
+FORM = "feedback.yml"  # in .github/ISSUE_TEMPLATE/
 STATE_FILE = "feedback.json"
 TRUSTED = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
 VERDICTS = {
@@ -69,11 +69,14 @@ class FeedbackLibrary:
 
 
 def issue_url(repository: str, paper_id: str, verdict: str, title: str = "") -> str:
-    """The new-issue page of the form with the paper and verdict filled in; the site's links."""
-    emoji, label, _ = VERDICTS[verdict]
-    name = f"{emoji} {label}: {paper_id}" + (f" — {title[:80]}" if title else "")
-    query = urlencode({"template": FORM, "title": name, "paper": paper_id, "verdict": verdict})
-    return f"https://github.com/{repository}/issues/new?{query}"
+    """The new-issue page of the form with the paper and verdict filled in: the site's links
+    (a Jinja filter: `FEEDBACK_REPOSITORY | feedback_url(paper_id, "like")`). The site leaves
+    the title out: 50k paper pages × three links is bytes that add up."""
+    fields = {"template": FORM, "paper": paper_id, "verdict": verdict}
+    if title:
+        emoji, label, _ = VERDICTS[verdict]
+        fields["title"] = f"{emoji} {label}: {paper_id} — {title[:80]}"
+    return f"https://github.com/{repository}/issues/new?{urlencode(fields, safe=':/')}"
 
 
 def parse_form(body: str | None) -> tuple[str, str] | None:

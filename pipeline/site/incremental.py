@@ -31,7 +31,7 @@ MANIFEST = "rendered.json"
 SITE_CODE = Path(__file__).resolve().parent
 # Settings that appear on every page; anything else a page shows is in its own fingerprint.
 PAGE_SETTINGS = ("SITENAME", "SITEURL", "RELATIVE_URLS", "DEFAULT_PAGINATION", "RADAR",
-                 "THEME_STATIC_DIR", "DEFAULT_LANG")  # fmt: skip
+                 "THEME_STATIC_DIR", "DEFAULT_LANG", "FEEDBACK_REPOSITORY")  # fmt: skip
 
 
 def _hash_files(folder: Path, pattern: str) -> list[str]:

@@ -11,6 +11,7 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.urlwrappers import Author
 
+from .digest_pages import DigestPagesGenerator
 from .generator import SiteGenerator, is_briefing
 from .incremental import IncrementalWriter
 from .paper_fields import (
@@ -133,8 +134,8 @@ def use_incremental_writer(pelican: Any) -> type:
     return IncrementalWriter
 
 
-def add_generators(pelican: Any) -> type:
-    return SiteGenerator
+def add_generators(pelican: Any) -> tuple[type, ...]:
+    return SiteGenerator, DigestPagesGenerator
 
 
 def register() -> None:

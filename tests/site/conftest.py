@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 from replay import ReplayServer, Reply, point_pipeline_at, xml
-from sitedata import HOSTILE, OLDER, SITE_RADAR, ZCAO, BuiltSite
+from sitedata import FEEDBACK, HOSTILE, OLDER, SITE_RADAR, ZCAO, BuiltSite
 
 from pipeline.__main__ import main
 from pipeline.archive.store import store_papers
+from pipeline.feedback import save_applied
 from pipeline.site.build import BuildRecord, build_site, remember_build
 from pipeline.site.serve import serve_site
 
@@ -44,6 +45,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
     content = root / "content"
     store_papers(content, [*HOSTILE, OLDER, ZCAO])
     _collect(content, radar)
+    save_applied(content, FEEDBACK)  # as `python -m pipeline.feedback apply` records it
     output = root / "output"
     # the night before's build, as the status page shows recent build times
     remember_build(root / "cache", BuildRecord("2026-06-18 06:00 UTC", 3, 1.25, 0.4))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from pipeline.feedback import Feedback
 from pipeline.models import Match, Paper, Tldr
 
 SITE_RADAR = """
@@ -24,6 +25,8 @@ topics:
 authors: [Zeyu Cao, Ada Lovelace]
 sources:
   arxiv: {categories: [cs.AI, cs.LG]}
+digest: {cadence: weekly, top: 3}
+feedback: {repository: octo/radar}
 """
 
 SCRIPT_TITLE = "<script>window.__pwned = 1</script> Prompt injection in <b>bold</b> titles"
@@ -129,6 +132,12 @@ ZCAO = Paper(
     doi="10.1101/2026.06.10.598765",
     matches=(Match("author", "Zeyu Cao", "author Z. Cao"),),
 )
+
+# Feedback recorded from issues (pipeline.feedback): FoMoE saved, a hostile paper liked.
+FEEDBACK = [
+    Feedback(21, "arxiv:2606.19025", "save", "octo", "2026-06-18"),
+    Feedback(22, "arxiv:2606.90001", "like", "octo", "2026-06-18"),
+]
 
 
 @dataclass(frozen=True)

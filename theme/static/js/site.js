@@ -249,9 +249,19 @@ function startAuthors(params) {
   applyAuthor(params.get("author") || "");
 }
 
+// New-since-last-visit marks and copy-BibTeX (marks.js) where the page has cards or BibTeX;
+// loaded after the page is usable, and the page works without it.
+function startMarks() {
+  if (!document.querySelector("#cards .card, .bibtex")) return;
+  import(new URL("marks.js", import.meta.url).href)
+    .then((marks) => marks.start(document))
+    .catch(() => {});
+}
+
 function start() {
   clampAbstracts();
   startSearch();
+  startMarks();
   const params = new URLSearchParams(window.location.search);
   if (document.querySelector("#cards [data-authors]")) {
     startAuthors(params);

@@ -20,6 +20,7 @@ from typing import Any
 
 from .archive import ArchiveError, article_slug, papers_announced_on, read_existing, split_article
 from .brief import Briefing, briefing_relpath, read_briefing
+from .digest_order import digest_order, parse_relevance
 from .models import WEEKDAYS, DigestSettings, Paper, Radar
 from .site.listings import listing_url
 from .state import read_state
@@ -99,11 +100,6 @@ class DigestPaper:
     pdf_url: str = ""
 
 
-def digest_order(relevance: float | None, announced: date, paper_id: str) -> tuple[Any, ...]:
-    """Most relevant first when the ranking exists; newest first otherwise (and among equals)."""
-    return (relevance is None, -(relevance or 0.0), -announced.toordinal(), paper_id)
-
-
 def select_papers(papers: Iterable[DigestPaper], top: int) -> tuple[DigestPaper, ...]:
     ranked = sorted(papers, key=lambda p: digest_order(p.relevance, p.announced, p.paper_id))
     return tuple(ranked[:top])
@@ -115,14 +111,6 @@ def _snippet(text: str, limit: int) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0]
     return cut.rstrip(",;:") + " …"
-
-
-def _relevance(raw: str) -> float | None:
-    try:
-        value = float(raw)
-    except ValueError:
-        return None
-    return value if 0.0 <= value <= 1.0 else None
 
 
 def page_url(site_url: str, paper_id: str) -> str:
@@ -143,7 +131,7 @@ def digest_paper(paper: Paper, headers: dict[str, str], site_url: str) -> Digest
         reasons=tuple(one_line(m.reason) for m in paper.matches),
         summary=tldr or _snippet(paper.abstract, SNIPPET_CHARS),
         has_tldr=bool(tldr),
-        relevance=_relevance(headers.get("relevance", "")),
+        relevance=parse_relevance(headers.get("relevance")),
         page_url=page_url(site_url, paper.paper_id),
         abs_url=paper.abs_url,
         pdf_url=paper.pdf_url,

@@ -15,7 +15,7 @@ from typing import Any
 from feedgenerator import Atom1Feed
 from pelican.generators import Generator
 
-from ..digest import digest_order
+from ..digest_order import digest_order, parse_relevance
 from ..feedback import read_feedback
 from ..write import write_atomically
 from .generator import is_briefing, is_paper
@@ -28,12 +28,7 @@ FEED_WEEKS = 20
 
 
 def relevance(article: Any) -> float | None:
-    """The library ranking's `Relevance:` header (0–1), when the archive has one."""
-    try:
-        value = float(getattr(article, "relevance", ""))
-    except (TypeError, ValueError):
-        return None
-    return value if 0.0 <= value <= 1.0 else None
+    return parse_relevance(getattr(article, "relevance", None))
 
 
 def in_digest_order(articles: list[Any]) -> list[Any]:
@@ -99,7 +94,8 @@ def saved_bibtex(articles: list[Any]) -> str:
 
 
 class DigestPagesGenerator(Generator):
-    """Runs after SiteGenerator: its pages are few (one per week) and rendered every build."""
+    """Runs before SiteGenerator (which prunes pages the build did not write); its pages are
+    few (one per week) and rendered every build."""
 
     def generate_context(self) -> None:
         radar = self.settings["RADAR"]

@@ -100,7 +100,11 @@ def prune_output(output: Path, written: set[str], keep: tuple[str, ...]) -> list
             stale.append(name)
     for name in stale:
         for folder in Path(name).parents:
-            if folder == Path(".") or any((output / folder).iterdir()):
+            if (
+                folder == Path(".")
+                or not (output / folder).is_dir()
+                or any((output / folder).iterdir())
+            ):
                 break
             (output / folder).rmdir()
     return stale

@@ -135,7 +135,8 @@ def use_incremental_writer(pelican: Any) -> type:
 
 
 def add_generators(pelican: Any) -> tuple[type, ...]:
-    return SiteGenerator, DigestPagesGenerator
+    """The digest pages first: SiteGenerator prunes what the build did not write."""
+    return DigestPagesGenerator, SiteGenerator
 
 
 def register() -> None:

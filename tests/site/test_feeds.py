@@ -79,7 +79,7 @@ def test_every_feed_is_linked_from_its_page_and_the_subscribe_page(built_site: B
 
 def test_paper_entries_summarise_the_paper_by_its_tldr(built_site: BuiltSite) -> None:
     """A paper's <summary> is its TL;DR (its <content> stays the abstract); with no key here,
-    the automatic one: the abstract's sentence stating the contribution."""
+    the automatic one: the abstract's sentence stating the contribution; then why it is there."""
     parsed = feedparser.parse(
         (built_site.output / "feeds/topics/world-models.atom.xml").read_bytes()
     )
@@ -88,6 +88,8 @@ def test_paper_entries_summarise_the_paper_by_its_tldr(built_site: BuiltSite) ->
         "<p>TL;DR: We resolve this by introducing Looped World Models "
         "(LoopWM), which are the first looped architectures for world "
         "modelling.</p>"
+        "<p>Why: World models: keyword &quot;world models&quot; in title; "
+        "watched author Zeyu Cao</p>"
     )
     assert entry.content[0].value.startswith("<p>Current world models face a fundamental tension")
     every = feedparser.parse((built_site.output / "feeds/all.atom.xml").read_bytes())

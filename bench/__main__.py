@@ -52,11 +52,13 @@ def bench_site(args: argparse.Namespace) -> None:
         transfer = measure_transfer(root / "output", site.SITE_PATH)
         nightly = site.median(site.nightly_rebuild(root, size, args.repeat))
         rows[size] = full
-        print(f"{size:>7} {full.seconds:>7.1f} {full.pelican:>7.1f} {full.pagefind:>8.1f} "
-              f"{1000 * full.seconds / size:>12.2f} {nightly.seconds:>9.1f} "
-              f"{max(full.peak_mb, nightly.peak_mb):>7.0f} {size_bytes / 1e6:>9.1f} {files:>7} "
-              f"{transfer.home_bytes / 1024:>7.1f} {transfer.search_bytes / 1024:>9.1f}",
-              flush=True)  # fmt: skip
+        print(
+            f"{size:>7} {full.seconds:>7.1f} {full.pelican:>7.1f} {full.pagefind:>8.1f} "
+            f"{1000 * full.seconds / size:>12.2f} {nightly.seconds:>9.1f} "
+            f"{max(full.peak_mb, nightly.peak_mb):>7.0f} {size_bytes / 1e6:>9.1f} {files:>7} "
+            f"{transfer.home_bytes / 1024:>7.1f} {transfer.search_bytes / 1024:>9.1f}",
+            flush=True,
+        )
     print(
         f"(search: the first query, {QUERY!r}, typed into the home page's search box; "
         "bytes as served gzipped, like GitHub Pages)"

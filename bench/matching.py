@@ -12,8 +12,9 @@ from pipeline.match import match_papers
 from .synthetic import bench_radar, synthetic_papers
 
 
-def measure_match_dedupe(count: int = 10_000, topics: int = 200, archive: int = 50_000,
-                         repeat: int = 3) -> dict:  # fmt: skip
+def measure_match_dedupe(
+    count: int = 10_000, topics: int = 200, archive: int = 50_000, repeat: int = 3
+) -> dict:
     unique = synthetic_papers(count - count // 10, seed=11, first_number=archive)
     papers = unique + unique[: count // 10]  # a tenth seen twice (cross-lists, RSS and API)
     archive_keys: dict[str, str] = {}
@@ -28,6 +29,11 @@ def measure_match_dedupe(count: int = 10_000, topics: int = 200, archive: int = 
         deduped = dedupe(found, archive_keys)
         times.append(time.perf_counter() - started)
         matched, duplicates = len(found), deduped.duplicates
-    return {"seconds": statistics.median(times), "papers": len(papers), "matched": matched,
-            "duplicates": duplicates, "topics": len(radar.topics),
-            "archive_keys": len(archive_keys)}  # fmt: skip
+    return {
+        "seconds": statistics.median(times),
+        "papers": len(papers),
+        "matched": matched,
+        "duplicates": duplicates,
+        "topics": len(radar.topics),
+        "archive_keys": len(archive_keys),
+    }

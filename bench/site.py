@@ -75,8 +75,9 @@ def run_measured(command: list[str], env: dict[str, str] | None = None) -> Timed
     (sampled every 0.1 s; two Pagefind runs side by side count twice), never less than the
     largest single process's peak RSS."""
     started = time.monotonic()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True)  # fmt: skip
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     peak = [0]
     finished = threading.Event()
 
@@ -110,9 +111,22 @@ def archive_for(size: int, workdir: Path) -> Path:
 
 
 def site_command(root: Path) -> list[str]:
-    return [sys.executable, "-m", "pipeline", "site", "--radar", str(root / "radar.yaml"),
-            "--content", str(root / "content"), "--output", str(root / "output"),
-            "--cache", str(root / "cache"), "--settings", str(REPO / "publishconf.py")]  # fmt: skip
+    return [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "site",
+        "--radar",
+        str(root / "radar.yaml"),
+        "--content",
+        str(root / "content"),
+        "--output",
+        str(root / "output"),
+        "--cache",
+        str(root / "cache"),
+        "--settings",
+        str(REPO / "publishconf.py"),
+    ]
 
 
 def build_measured(root: Path) -> Timed:
@@ -140,8 +154,13 @@ def nightly_rebuild(root: Path, size: int, repeat: int) -> list[Timed]:
     runs = []
     for attempt in range(repeat):
         night = archive_day(size - 1) + timedelta(days=1 + attempt)  # the night after the archive
-        new = synthetic_papers(NIGHTLY_NEW, seed=99 + attempt, start=night,
-                               first_number=size + 1000 * attempt, per_day=NIGHTLY_NEW)  # fmt: skip
+        new = synthetic_papers(
+            NIGHTLY_NEW,
+            seed=99 + attempt,
+            start=night,
+            first_number=size + 1000 * attempt,
+            per_day=NIGHTLY_NEW,
+        )
         write_archive(root / "content", new)
         runs.append(build_measured(root))
         for paper in new:
@@ -160,8 +179,10 @@ def defaults_build(root: Path) -> Timed:
             text = source.read_text(encoding="utf-8")
             head, _, body = text.partition("\n\n")
             lines = [ln for ln in head.splitlines() if not ln.startswith(("Matches:", "Also_in:"))]
-            lines = [f"Authors: {', '.join(_json_names(ln))}" if ln.startswith("Paper_authors:")
-                     else ln for ln in lines]  # fmt: skip
+            lines = [
+                f"Authors: {', '.join(_json_names(ln))}" if ln.startswith("Paper_authors:") else ln
+                for ln in lines
+            ]
             target = plain / "content" / "papers" / source.name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text("\n".join(lines) + "\n\n" + body, encoding="utf-8")
@@ -169,8 +190,17 @@ def defaults_build(root: Path) -> Timed:
         (plain / "done").write_text(made)
     output = plain / "output"
     shutil.rmtree(output, ignore_errors=True)
-    command = [sys.executable, "-m", "pelican", str(plain / "content"), "-s",
-               str(plain / "pelicanconf.py"), "-o", str(output), "-q"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(plain / "content"),
+        "-s",
+        str(plain / "pelicanconf.py"),
+        "-o",
+        str(output),
+        "-q",
+    ]
     return run_measured(command)
 
 

@@ -25,15 +25,24 @@ def main() -> None:
     with ReplayServer() as server:
         for n in range(FEEDS):
             server.routes[f"/feed/{n}"] = Reply(200, body, delay=DELAY)
-        radar = Radar(path="bench", site=SiteSettings(), topics=(), authors=("Zeyu Cao",),
-                      arxiv=ArxivSource(rss=False, api=False),
-                      feeds=tuple(FeedSource(f"Feed {n}", f"{server.url}/feed/{n}")
-                                  for n in range(FEEDS)))  # fmt: skip
+        radar = Radar(
+            path="bench",
+            site=SiteSettings(),
+            topics=(),
+            authors=("Zeyu Cao",),
+            arxiv=ArxivSource(rss=False, api=False),
+            feeds=tuple(FeedSource(f"Feed {n}", f"{server.url}/feed/{n}") for n in range(FEEDS)),
+        )
         times = []
         for _ in range(3):
             started = time.monotonic()
-            results = collect(radar, lambda: Http(user_agent="bench", timeout=10), Endpoints(),
-                              date(2026, 9, 2), Validators())  # fmt: skip
+            results = collect(
+                radar,
+                lambda: Http(user_agent="bench", timeout=10),
+                Endpoints(),
+                date(2026, 9, 2),
+                Validators(),
+            )
             times.append(time.monotonic() - started)
             fetched = sum(len(r.papers) for r in results)
     print(

@@ -20,10 +20,26 @@ WORDS = (  # noqa: SIM905 - a paragraph of words reads better than a list of str
     "bound convex optimisation stochastic sampling diffusion generative benchmark dataset "
     "evaluation robustness privacy security fairness causal inference estimation regression"
 ).split()
-SOURCES = ("arXiv (cs.LG)", "arXiv (cs.AI)", "arXiv (cs.CV)", "arXiv (cs.DC)", "Nature",
-           "Science", "bioRxiv (Neuroscience)", "PLOS ONE", "Physical Review Letters")  # fmt: skip
-TOPICS = ("Low-communication training", "Mixture of experts", "World models", "Protein design",
-          "Climate", "Quantum optics", "Privacy")  # fmt: skip
+SOURCES = (
+    "arXiv (cs.LG)",
+    "arXiv (cs.AI)",
+    "arXiv (cs.CV)",
+    "arXiv (cs.DC)",
+    "Nature",
+    "Science",
+    "bioRxiv (Neuroscience)",
+    "PLOS ONE",
+    "Physical Review Letters",
+)
+TOPICS = (
+    "Low-communication training",
+    "Mixture of experts",
+    "World models",
+    "Protein design",
+    "Climate",
+    "Quantum optics",
+    "Privacy",
+)
 SYLLABLES = "ba co de fi gu ha ji ko lu ma ne pi qua ro su ti va we xi yo ze tra pen sol".split()  # noqa: SIM905
 # A long-tailed vocabulary as in real abstracts: a few domain words, thousands of rarer ones.
 VOCABULARY = WORDS + [
@@ -45,8 +61,13 @@ def archive_day(number: int, start: date = START, per_day: int = PAPERS_PER_DAY)
     return start + timedelta(days=number // per_day)
 
 
-def synthetic_papers(count: int, seed: int = 7, start: date = START, first_number: int = 0,
-                     per_day: int = PAPERS_PER_DAY) -> list[Paper]:  # fmt: skip
+def synthetic_papers(
+    count: int,
+    seed: int = 7,
+    start: date = START,
+    first_number: int = 0,
+    per_day: int = PAPERS_PER_DAY,
+) -> list[Paper]:
     """`count` papers, `per_day` a day from `start`, newest last; numbered from `first_number`
     so that two batches never share an id."""
     rng = random.Random(seed + first_number)
@@ -54,25 +75,42 @@ def synthetic_papers(count: int, seed: int = 7, start: date = START, first_numbe
     papers = []
     for n in range(first_number, first_number + count):
         day = archive_day(n - first_number, start, per_day)
-        authors = tuple(dict.fromkeys(pool[min(int(rng.paretovariate(1.2)) - 1, len(pool) - 1)
-                                           if k == 0 else rng.randrange(len(pool))]
-                                      for k in range(6)))  # fmt: skip
+        authors = tuple(
+            dict.fromkeys(
+                pool[
+                    min(int(rng.paretovariate(1.2)) - 1, len(pool) - 1)
+                    if k == 0
+                    else rng.randrange(len(pool))
+                ]
+                for k in range(6)
+            )
+        )
         topics = rng.sample(TOPICS, rng.choice((1, 1, 2)))
-        matches = tuple(Match("topic", t, f'keyword "{t.split()[0].lower()}" in abstract')
-                        for t in topics)  # fmt: skip
+        matches = tuple(
+            Match("topic", t, f'keyword "{t.split()[0].lower()}" in abstract') for t in topics
+        )
         if "Zeyu Cao" in authors[0] or rng.random() < 0.02:
             matches += (Match("author", "Zeyu Cao", "author Zeyu Cao"),)
         words = " ".join(
             VOCABULARY[int(len(VOCABULARY) ** rng.random()) - 1] for _ in range(250)
         )  # Zipf-like: word rank r has odds ∝ 1/r
         number = f"{day:%y%m}.{n % 100000:05d}"
-        papers.append(Paper(
-            paper_id=f"arxiv:{number}", title=" ".join(rng.sample(WORDS, 9)).capitalize(),
-            authors=authors, abstract=words.capitalize() + ".", announced=day,
-            source_label=rng.choice(SOURCES), source="arxiv", categories=("cs.LG",),
-            abs_url=f"https://arxiv.org/abs/{number}", pdf_url=f"https://arxiv.org/pdf/{number}v1",
-            version=1, matches=matches,
-        ))  # fmt: skip
+        papers.append(
+            Paper(
+                paper_id=f"arxiv:{number}",
+                title=" ".join(rng.sample(WORDS, 9)).capitalize(),
+                authors=authors,
+                abstract=words.capitalize() + ".",
+                announced=day,
+                source_label=rng.choice(SOURCES),
+                source="arxiv",
+                categories=("cs.LG",),
+                abs_url=f"https://arxiv.org/abs/{number}",
+                pdf_url=f"https://arxiv.org/pdf/{number}v1",
+                version=1,
+                matches=matches,
+            )
+        )
     return papers
 
 
@@ -96,5 +134,10 @@ def bench_radar(topic_count: int) -> Radar:
                 ),
             )
         )
-    return Radar(path="bench-radar.yaml", site=SiteSettings(), topics=tuple(topics),
-                 authors=("Zeyu Cao",), arxiv=ArxivSource())  # fmt: skip
+    return Radar(
+        path="bench-radar.yaml",
+        site=SiteSettings(),
+        topics=tuple(topics),
+        authors=("Zeyu Cao",),
+        arxiv=ArxivSource(),
+    )

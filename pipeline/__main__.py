@@ -72,43 +72,62 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="ask again for the briefing of this day (never asked twice otherwise)",
     )
-    run.add_argument("--cache", default=None,
-                     help="folder for derived data such as the archive index "
-                     "(default: cache/ beside the archive folder)")  # fmt: skip
     run.add_argument(
-        "--date", type=_day, default=None,
+        "--cache",
+        default=None,
+        help="folder for derived data such as the archive index "
+        "(default: cache/ beside the archive folder)",
+    )
+    run.add_argument(
+        "--date",
+        type=_day,
+        default=None,
         help="announcement day to collect, YYYY-MM-DD (default: today, UTC)",
-    )  # fmt: skip
-    run.add_argument("--summary", default="", metavar="FILE",
-                     help="also append the report as Markdown, a row per source, to FILE "
-                     "(e.g. $GITHUB_STEP_SUMMARY)")  # fmt: skip
+    )
+    run.add_argument(
+        "--summary",
+        default="",
+        metavar="FILE",
+        help="also append the report as Markdown, a row per source, to FILE "
+        "(e.g. $GITHUB_STEP_SUMMARY)",
+    )
     check = commands.add_parser(
-        "check", help="validate radar.yaml only", description="Validate radar.yaml and exit: "
+        "check",
+        help="validate radar.yaml only",
+        description="Validate radar.yaml and exit: "
         "0 when valid, 2 with the file, line and key of the first mistake otherwise.",
-    )  # fmt: skip
+    )
     check.add_argument("--radar", default="radar.yaml", help="radar file (default: radar.yaml)")
     check.add_argument(
-        "--format", choices=["text", "github"], default="text",
+        "--format",
+        choices=["text", "github"],
+        default="text",
         help="github: also print the mistake as an annotation on its line of the pull request",
-    )  # fmt: skip
+    )
     backtest = commands.add_parser(
-        "backtest", help="what a changed radar would match over the archive, offline",
+        "backtest",
+        help="what a changed radar would match over the archive, offline",
         description="Compare two radars over the papers already in content/: papers added and "
         "removed per topic and watched author, and the daily briefing's estimated token cost.",
-    )  # fmt: skip
+    )
     backtest.add_argument("--radar", default="radar.yaml", help="new radar (default: radar.yaml)")
     backtest.add_argument(
-        "--base", default="HEAD:radar.yaml",
+        "--base",
+        default="HEAD:radar.yaml",
         help="old radar: a file, or git REV:PATH such as origin/main:radar.yaml "
         "(default: HEAD:radar.yaml, the last committed one)",
-    )  # fmt: skip
+    )
     backtest.add_argument("--content", default="content", help="archive folder (default: content)")
-    backtest.add_argument("--summary", default="", help="append the Markdown to this file instead "
-                          "of printing it (e.g. $GITHUB_STEP_SUMMARY)")  # fmt: skip
+    backtest.add_argument(
+        "--summary",
+        default="",
+        help="append the Markdown to this file instead of printing it (e.g. $GITHUB_STEP_SUMMARY)",
+    )
     site = commands.add_parser(
-        "site", help="build output/ with Pelican and index it with Pagefind (no network)",
+        "site",
+        help="build output/ with Pelican and index it with Pagefind (no network)",
         description="Build the site from the archive alone and index it for search.",
-    )  # fmt: skip
+    )
     site.add_argument("--radar", default="radar.yaml", help="radar file (default: radar.yaml)")
     site.add_argument("--content", default="content", help="archive folder (default: content)")
     site.add_argument("--output", default="output", help="site folder (default: output)")
@@ -153,9 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="radar file, for briefing the paper's day again (default: radar.yaml)",
     )
     serve = commands.add_parser(
-        "serve", help="preview the built site on http://127.0.0.1:8000",
+        "serve",
+        help="preview the built site on http://127.0.0.1:8000",
         description="Serve output/ locally, gzipped as GitHub Pages serves it. Ctrl-C stops.",
-    )  # fmt: skip
+    )
     serve.add_argument("--output", default="output", help="site folder (default: output)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     for name, (_, about) in PROGRAMS.items():
@@ -174,8 +194,11 @@ def _progress_printer(total: int):
             outcome += f" ({result.note})"
         with lock:
             done += 1
-            print(f"[{done}/{total}] {result.source} … {outcome}, {result.seconds:.1f} s",
-                  file=sys.stderr, flush=True)  # fmt: skip
+            print(
+                f"[{done}/{total}] {result.source} … {outcome}, {result.seconds:.1f} s",
+                file=sys.stderr,
+                flush=True,
+            )
 
     return show
 
@@ -211,10 +234,13 @@ def command_run(args: argparse.Namespace) -> int:
     lanes = plan_lanes(radar, endpoints, day, validators)
     total = sum(len(lane) for lane in lanes)
     print(f"Collecting {day.isoformat()} from {total} sources …", file=sys.stderr)
-    report.sources.extend(run_lanes(
-        lanes, lambda: Http(endpoints.user_agent, endpoints.timeout, limits=endpoints.limits),
-        _progress_printer(total),
-    ))  # fmt: skip
+    report.sources.extend(
+        run_lanes(
+            lanes,
+            lambda: Http(endpoints.user_agent, endpoints.timeout, limits=endpoints.limits),
+            _progress_printer(total),
+        )
+    )
     fetched = [paper for result in report.sources for paper in result.papers]
     report.fetched = len(fetched)
 
@@ -380,8 +406,15 @@ def command_check(args: argparse.Namespace) -> int:
         if args.format == "github":
             from .github import annotation
 
-            print(annotation("error", f"{err.key}: {err.hint}" if err.key else err.hint,
-                             file=err.path, line=err.line, title="radar.yaml"))  # fmt: skip
+            print(
+                annotation(
+                    "error",
+                    f"{err.key}: {err.hint}" if err.key else err.hint,
+                    file=err.path,
+                    line=err.line,
+                    title="radar.yaml",
+                )
+            )
         raise
     print(
         f"{radar.path} is valid: {len(radar.topics)} topics, {len(radar.authors)} watched "
@@ -485,10 +518,17 @@ def command_site(args: argparse.Namespace) -> int:
 
     load_radar(args.radar)  # a mistake in radar.yaml is reported here, not deep in Pelican
     print(f"Building {args.output}/ from {args.content}/ …", file=sys.stderr, flush=True)
-    record = build_site(Path(args.content), Path(args.output), radar=Path(args.radar),
-                        settings=Path(args.settings), cache=Path(args.cache))  # fmt: skip
-    print(f"Site built: {record.papers} papers; Pelican {record.pelican_seconds:.1f} s, "
-          f"Pagefind {record.pagefind_seconds:.1f} s → {args.output}/")  # fmt: skip
+    record = build_site(
+        Path(args.content),
+        Path(args.output),
+        radar=Path(args.radar),
+        settings=Path(args.settings),
+        cache=Path(args.cache),
+    )
+    print(
+        f"Site built: {record.papers} papers; Pelican {record.pelican_seconds:.1f} s, "
+        f"Pagefind {record.pagefind_seconds:.1f} s → {args.output}/"
+    )
     for line in format_damaged(record.damaged):
         print(line)
     return 0
@@ -561,9 +601,14 @@ def main(argv: list[str] | None = None) -> int:
         if program is not None:
             module, program_args = program
             return importlib.import_module(module).main(program_args)
-        commands = {"run": command_run, "check": command_check, "site": command_site,
-                    "serve": command_serve, "backtest": command_backtest,
-                    "digest": command_digest}  # fmt: skip
+        commands = {
+            "run": command_run,
+            "check": command_check,
+            "site": command_site,
+            "serve": command_serve,
+            "backtest": command_backtest,
+            "digest": command_digest,
+        }
         commands["remove"] = command_remove
         return commands[args.command](args)
     except AcademicHubError as err:

@@ -143,7 +143,7 @@ def backtest(papers: Iterable[Paper], new: Radar, base: Radar) -> Backtest:
     changes = tuple(
         TopicChange(
             kind, name, tuple(added[kind, name]), tuple(removed[kind, name]), kept[kind, name]
-        )  # fmt: skip
+        )
         for kind, name in keys
     )
     return Backtest(

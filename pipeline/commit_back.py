@@ -46,10 +46,13 @@ def bot_environment(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
     for every later step; here it lives in this process's environment alone, never on argv)."""
     env = dict(
         environ,
-        GIT_AUTHOR_NAME=BOT_NAME, GIT_AUTHOR_EMAIL=BOT_EMAIL,
-        GIT_COMMITTER_NAME=BOT_NAME, GIT_COMMITTER_EMAIL=BOT_EMAIL,
-        GIT_EDITOR="true", GIT_TERMINAL_PROMPT="0",
-    )  # fmt: skip
+        GIT_AUTHOR_NAME=BOT_NAME,
+        GIT_AUTHOR_EMAIL=BOT_EMAIL,
+        GIT_COMMITTER_NAME=BOT_NAME,
+        GIT_COMMITTER_EMAIL=BOT_EMAIL,
+        GIT_EDITOR="true",
+        GIT_TERMINAL_PROMPT="0",
+    )
     token = environ.get("GITHUB_TOKEN", "")
     if token:
         server = environ.get("GITHUB_SERVER_URL") or "https://github.com"
@@ -62,8 +65,13 @@ def bot_environment(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
 
 
 def _git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
-                          env=bot_environment(), check=False)  # fmt: skip
+    done = subprocess.run(
+        ["git", "-C", str(repo), *args],
+        capture_output=True,
+        text=True,
+        env=bot_environment(),
+        check=False,
+    )
     if check and done.returncode != 0:
         tail = " ".join((done.stderr or done.stdout).split()[-60:])
         raise CommitBackError(f"git {args[0]} failed (exit {done.returncode}): {tail}")
@@ -139,8 +147,9 @@ def commit_changes(repo: Path, paths: list[str], message: str) -> bool:
     return True
 
 
-def push_with_retries(repo: Path, remote: str, branch: str, retries: int = 5,
-                      pause: float = 2.0) -> tuple[int, list[str]]:  # fmt: skip
+def push_with_retries(
+    repo: Path, remote: str, branch: str, retries: int = 5, pause: float = 2.0
+) -> tuple[int, list[str]]:
     """Push HEAD to remote/branch; on rejection fetch, rebase onto it and try again."""
     resolved: list[str] = []
     last = ""
@@ -149,15 +158,19 @@ def push_with_retries(repo: Path, remote: str, branch: str, retries: int = 5,
         if pushed.returncode == 0:
             return attempt, resolved
         last = " ".join(pushed.stderr.split())
-        print(f"push {attempt}/{retries} refused; fetching {remote}/{branch} and rebasing",
-              file=sys.stderr, flush=True)  # fmt: skip
+        print(
+            f"push {attempt}/{retries} refused; fetching {remote}/{branch} and rebasing",
+            file=sys.stderr,
+            flush=True,
+        )
         _git(repo, "fetch", "--quiet", remote, branch)
         rebased = _git(repo, "rebase", "--quiet", "FETCH_HEAD", check=False)
         if rebased.returncode != 0:
             resolved += _resolve_rebase(repo)
         time.sleep(pause * attempt)
-    raise CommitBackError(f"push to {remote}/{branch} still rejected after {retries} tries: "
-                          f"{last[-300:]}")  # fmt: skip
+    raise CommitBackError(
+        f"push to {remote}/{branch} still rejected after {retries} tries: {last[-300:]}"
+    )
 
 
 def commit_back(
@@ -186,13 +199,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--paths", nargs="+", default=["content"], help="default: content")
     parser.add_argument("--repo", default=".", help="working tree (default: .)")
     parser.add_argument("--remote", default="origin")
-    parser.add_argument("--branch", default=os.environ.get("GITHUB_REF_NAME") or "main",
-                        help="branch to push to (default: $GITHUB_REF_NAME or main)")  # fmt: skip
+    parser.add_argument(
+        "--branch",
+        default=os.environ.get("GITHUB_REF_NAME") or "main",
+        help="branch to push to (default: $GITHUB_REF_NAME or main)",
+    )
     parser.add_argument("--retries", type=int, default=5)
     args = parser.parse_args(argv)
     try:
-        done = commit_back(Path(args.repo), args.paths, args.message, remote=args.remote,
-                           branch=args.branch, retries=args.retries)  # fmt: skip
+        done = commit_back(
+            Path(args.repo),
+            args.paths,
+            args.message,
+            remote=args.remote,
+            branch=args.branch,
+            retries=args.retries,
+        )
     except CommitBackError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
@@ -200,8 +222,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{' '.join(args.paths)}: nothing changed, nothing committed")
         return 0
     merged = f"; merged {len(done.resolved)} clashing file(s)" if done.resolved else ""
-    print(f"Committed {' '.join(args.paths)} as {BOT_NAME} and pushed to {args.remote}/"
-          f"{args.branch} (attempt {done.attempts}){merged}")  # fmt: skip
+    print(
+        f"Committed {' '.join(args.paths)} as {BOT_NAME} and pushed to {args.remote}/"
+        f"{args.branch} (attempt {done.attempts}){merged}"
+    )
     return 0
 
 

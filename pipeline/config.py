@@ -95,8 +95,9 @@ def _describe(node: Node) -> str:
 def _mapping(ctx: _Ctx, node: Node, key: str, allowed: Mapping[str, str]) -> dict[str, Node]:
     """Check a mapping's keys against `allowed` (key → one-line meaning, used in hints)."""
     if not isinstance(node, MappingNode):
-        raise ctx.fail(node, key, f"expected a mapping with keys {', '.join(allowed)}, "
-                                  f"got {_describe(node)}")  # fmt: skip
+        raise ctx.fail(
+            node, key, f"expected a mapping with keys {', '.join(allowed)}, got {_describe(node)}"
+        )
     found: dict[str, Node] = {}
     for key_node, value_node in node.value:
         name = key_node.value if isinstance(key_node, ScalarNode) else str(key_node)

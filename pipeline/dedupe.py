@@ -336,10 +336,13 @@ def dedupe(
     unique: dict[str, Paper] = {}
     for work in works:
         archived_id = next(
-            (archive_keys[k] for k in work_keys(work)
-             if k in (archive_keys or {}) and may_join(archive_keys[k], work.paper_id, k)),
+            (
+                archive_keys[k]
+                for k in work_keys(work)
+                if k in (archive_keys or {}) and may_join(archive_keys[k], work.paper_id, k)
+            ),
             None,
-        )  # fmt: skip
+        )
         if archived_id is not None and archived_id != work.paper_id:
             archived = unique.get(archived_id) or read_archived(archived_id)
             ranked = _ranked(archived, work) if archived is not None else None
@@ -356,5 +359,8 @@ def dedupe(
 def may_join(first_id: str, second_id: str, key: str) -> bool:
     """A title match never joins two arXiv papers: arXiv gives each work one id, so two ids
     with one title are two works (a reply, a series)."""
-    return not (key.startswith("title:") and first_id.startswith("arxiv:")
-                and second_id.startswith("arxiv:"))  # fmt: skip
+    return not (
+        key.startswith("title:")
+        and first_id.startswith("arxiv:")
+        and second_id.startswith("arxiv:")
+    )

@@ -24,8 +24,9 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(level: str, message: str, *, file: str = "", line: int | None = None,
-               title: str = "") -> str:  # fmt: skip
+def annotation(
+    level: str, message: str, *, file: str = "", line: int | None = None, title: str = ""
+) -> str:
     """`::error file=radar.yaml,line=14,title=…::message`, shown on that line of the PR diff."""
     properties = []
     if file:

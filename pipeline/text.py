@@ -18,15 +18,50 @@ _HTML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _SUPERSCRIPTS = str.maketrans("0123456789+-−=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿ")  # "−" is U+2212, minus
 _SUBSCRIPTS = str.maketrans("0123456789+-−=()", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎")
 # ("annotation": MathML repeats the formula there, as TeX, for machines)
-_DROP_CONTENT = {"script", "style", "iframe", "object", "embed", "applet", "noscript", "template",
-                 "annotation", "annotation-xml"}  # fmt: skip
+_DROP_CONTENT = {
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "applet",
+    "noscript",
+    "template",
+    "annotation",
+    "annotation-xml",
+}
 # MathML layouts whose children have roles: the n-th child (1-based) of each → how it reads
-_MATH_CHILD_ROLES = {"msup": {2: "sup"}, "msub": {2: "sub"}, "msubsup": {2: "sub", 3: "sup"},
-                     "mfrac": {2: "/"}}  # fmt: skip
+_MATH_CHILD_ROLES = {
+    "msup": {2: "sup"},
+    "msub": {2: "sub"},
+    "msubsup": {2: "sub", 3: "sup"},
+    "mfrac": {2: "/"},
+}
 # (the last three are JATS's, in Crossref abstracts)
-_BLOCKS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
-           "blockquote", "section", "article", "table", "dd", "dt", "sec", "title",
-           "list-item"}  # fmt: skip
+_BLOCKS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "blockquote",
+    "section",
+    "article",
+    "table",
+    "dd",
+    "dt",
+    "sec",
+    "title",
+    "list-item",
+}
 
 
 # ZERO WIDTH NON-JOINER and JOINER shape Persian, Indic and emoji text; between two non-ASCII

@@ -51,9 +51,12 @@ class ReplayServer:
                 parts = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
                 request = Request(
-                    self.command, parts.path, parse_qs(parts.query), dict(self.headers),
+                    self.command,
+                    parts.path,
+                    parse_qs(parts.query),
+                    dict(self.headers),
                     self.rfile.read(length) if length else b"",
-                )  # fmt: skip
+                )
                 server.requests.append(request)
                 reply = server.reply_for(request)
                 if reply.delay:

@@ -79,8 +79,10 @@ def test_removing_a_topic_and_author_lists_what_would_be_dropped(content: Path) 
     [cao] = [c for c in result.changes if c.name == "Zeyu Cao"]
     [lane] = [c for c in result.changes if c.name == "Nicholas D. Lane"]
     assert {r.paper_id for r in cao.removed} == {
-        "arxiv:2606.19025", "arxiv:2606.18001", "arxiv:2411.02908",
-    }  # fmt: skip
+        "arxiv:2606.19025",
+        "arxiv:2606.18001",
+        "arxiv:2411.02908",
+    }
     assert {r.paper_id for r in lane.added} == {"arxiv:2606.19025", "arxiv:2411.02908"}
     assert (cao.kind, lane.kind) == ("author", "author")
 

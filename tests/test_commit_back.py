@@ -46,10 +46,22 @@ def paper(arxiv_id: str, title: str, **changes: object) -> Paper:
 
 def git(repo: Path, *args: str) -> str:
     done = subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=Seed", "-c", "user.email=seed@example.org",
-         "-c", "init.defaultBranch=main", *args],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        [
+            "git",
+            "-C",
+            str(repo),
+            "-c",
+            "user.name=Seed",
+            "-c",
+            "user.email=seed@example.org",
+            "-c",
+            "init.defaultBranch=main",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return done.stdout
 
 
@@ -115,8 +127,11 @@ def test_commit_is_the_bots_and_only_content(origin: Path, tmp_path: Path) -> No
 def test_two_racing_runs_both_land_their_papers(origin: Path, tmp_path: Path) -> None:
     first, second = clone(origin, tmp_path / "a"), clone(origin, tmp_path / "b")
     night(first, [paper("2606.19025", "FoMoE"), paper("2606.00001", "Shared")], '{"run": "a"}\n')
-    night(second, [paper("2606.18001", "Looped World Models"), paper("2606.00001", "Shared")],
-          '{"run": "b"}\n')  # fmt: skip
+    night(
+        second,
+        [paper("2606.18001", "Looped World Models"), paper("2606.00001", "Shared")],
+        '{"run": "b"}\n',
+    )
     # Both runs commit before either pushes: the second push is rejected and must rebase.
     assert commit_changes(first, ["content"], "Nightly a")
     assert commit_changes(second, ["content"], "Nightly b")
@@ -217,8 +232,13 @@ def test_token_reaches_git_through_the_environment_only(
     monkeypatch.setenv("GITHUB_TOKEN", "ghs_secret_for_test")
     monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.example")
     key = "http.https://github.example/.extraheader"
-    header = subprocess.run(["git", "-C", str(repo), "config", "--get", key], env=bot_environment(),
-                            capture_output=True, text=True, check=True).stdout  # fmt: skip
+    header = subprocess.run(
+        ["git", "-C", str(repo), "config", "--get", key],
+        env=bot_environment(),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     expected = base64.b64encode(b"x-access-token:ghs_secret_for_test").decode()
     assert header == f"AUTHORIZATION: basic {expected}\n"
     night(repo, [paper("2606.19025", "FoMoE")], "{}\n")

@@ -224,8 +224,11 @@ def test_cli_prints_one_screen_and_exits_2(tmp_path: Path, text: str, expected: 
     for command in ("check", "run"):
         result = subprocess.run(
             [sys.executable, "-m", "pipeline", command, "--radar", str(radar)],
-            capture_output=True, text=True, cwd=tmp_path, timeout=60,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            timeout=60,
+        )
         assert result.returncode == 2
         assert "Traceback" not in result.stderr
         assert expected.replace("radar.yaml", str(radar)) in result.stderr

@@ -71,8 +71,14 @@ def test_same_night_one_article_listed_once_with_both_sources(radar: Path, tmp_p
     assert fomoe_articles(content) == [fomoe]
 
     output = tmp_path / "output"
-    build_site(content, output, radar=radar, settings=REPO / "pelicanconf.py",
-               cache=tmp_path / "cache", index=False)  # fmt: skip
+    build_site(
+        content,
+        output,
+        radar=radar,
+        settings=REPO / "pelicanconf.py",
+        cache=tmp_path / "cache",
+        index=False,
+    )
     home = (output / "index.html").read_text()
     assert home.count('data-paper-id="arxiv:2606.19025"') == 1  # one card (the briefing cites it)
     assert home.count('class="card"') == 4  # the seed day's three and Nature's world model

@@ -64,15 +64,24 @@ def _without(key: str):
 
 # kind → (paper, how its file is damaged, what the report must say)
 KINDS = {
-    "not-utf8": (LOOPED, lambda text: text.encode().replace(b"Title: ", b"Title: \xff", 1),
-                 "not UTF-8 text (byte 0xff on line 1)"),
+    "not-utf8": (
+        LOOPED,
+        lambda text: text.encode().replace(b"Title: ", b"Title: \xff", 1),
+        "not UTF-8 text (byte 0xff on line 1)",
+    ),
     "no-paper-id": (_paper(1).paper_id, _without("Paper_id"), "no Paper_id line in the header"),
-    "bad-date": (_paper(2).paper_id, lambda text: text.replace(f"Date: {DAY}", "Date: 18/06/2026")
-                 .encode(), "Date: '18/06/2026' is not a date (YYYY-MM-DD)"),
+    "bad-date": (
+        _paper(2).paper_id,
+        lambda text: text.replace(f"Date: {DAY}", "Date: 18/06/2026").encode(),
+        "Date: '18/06/2026' is not a date (YYYY-MM-DD)",
+    ),
     "empty": (_paper(3).paper_id, lambda text: b"", "the file is empty"),
-    "no-header": (_paper(4).paper_id, lambda text: b"Notes on this paper, to be written.\n",
-                  "no header: line 1 should be 'Title: …'"),
-}  # fmt: skip
+    "no-header": (
+        _paper(4).paper_id,
+        lambda text: b"Notes on this paper, to be written.\n",
+        "no header: line 1 should be 'Title: …'",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -108,8 +117,17 @@ def night(tmp_path_factory: pytest.TempPathFactory) -> Night:
         # the same day again, briefed again: the looped paper arrives while its file is damaged
         run_exit, run_out = _captured(main, [*args, "--rebrief", DAY])
     report = json.loads((content / "reports" / f"{DAY}.json").read_text())
-    site = ["site", "--radar", str(root / "radar.yaml"), "--content", str(content),
-            "--output", str(root / "output"), "--cache", str(root / "cache")]  # fmt: skip
+    site = [
+        "site",
+        "--radar",
+        str(root / "radar.yaml"),
+        "--content",
+        str(content),
+        "--output",
+        str(root / "output"),
+        "--cache",
+        str(root / "cache"),
+    ]
     site_exit, site_out = _captured(main, site)
     return Night(content, root / "output", run_exit, run_out, report, site_exit, site_out)
 

@@ -22,9 +22,14 @@ V1 = Paper(
     matches=(Match("author", "Zeyu Cao", "author Zeyu Cao"),),
 )
 V2 = replace(
-    V1, abstract="v2 abstract", announced=date(2026, 6, 18), version=2, announce_type="replace",
-    categories=("cs.LG", "cs.DC"), matches=(Match("topic", "Federated", 'keyword "federated"'),),
-)  # fmt: skip
+    V1,
+    abstract="v2 abstract",
+    announced=date(2026, 6, 18),
+    version=2,
+    announce_type="replace",
+    categories=("cs.LG", "cs.DC"),
+    matches=(Match("topic", "Federated", 'keyword "federated"'),),
+)
 CROSS = replace(V1, source_label="arXiv (cs.AI)", announce_type="cross", categories=("cs.AI",))
 
 

@@ -14,24 +14,63 @@ from pipeline.models import Paper
 
 FOMOE = "FoMoE: Breaking the Full-Replica Barrier with a Federation of MoEs"
 DAY = date(2026, 9, 2)
-ARXIV = Paper("arxiv:2606.19025", FOMOE, ("Zeyu Cao", "Nicholas D. Lane"), "Preprint.",
-              date(2026, 6, 18), "arXiv (cs.AI)", "arxiv", version=1)  # fmt: skip
-NATURE = Paper("doi:10.1038/s41586-026-01234-5", FOMOE, ("Zeyu Cao", "Nicholas D. Lane"),
-               "Journal.", DAY, "Nature", "preset:nature",
-               doi="10.1038/s41586-026-01234-5")  # fmt: skip
-CROSSREF = replace(NATURE, title="FoMoE — breaking the full-replica barrier with a federation "
-                   "of MoEs", authors=("Z. Cao",), source_label="Nature Crossref",
-                   source="crossref:0028-0836")  # fmt: skip
+ARXIV = Paper(
+    "arxiv:2606.19025",
+    FOMOE,
+    ("Zeyu Cao", "Nicholas D. Lane"),
+    "Preprint.",
+    date(2026, 6, 18),
+    "arXiv (cs.AI)",
+    "arxiv",
+    version=1,
+)
+NATURE = Paper(
+    "doi:10.1038/s41586-026-01234-5",
+    FOMOE,
+    ("Zeyu Cao", "Nicholas D. Lane"),
+    "Journal.",
+    DAY,
+    "Nature",
+    "preset:nature",
+    doi="10.1038/s41586-026-01234-5",
+)
+CROSSREF = replace(
+    NATURE,
+    title="FoMoE — breaking the full-replica barrier with a federation of MoEs",
+    authors=("Z. Cao",),
+    source_label="Nature Crossref",
+    source="crossref:0028-0836",
+)
 ARXIV_WITH_DOI = replace(ARXIV, version=2, doi="10.1038/s41586-026-01234-5", title="FoMoE v2")
-BIORXIV = Paper("doi:10.1101/2026.08.29.610002", "Federated atlases of single-cell expression",
-                ("S. Kim", "S. Rossi"), "Preprint.", date(2026, 9, 1), "bioRxiv (Bioinformatics)",
-                "biorxiv", doi="10.1101/2026.08.29.610002",
-                journal_doi="10.1038/s41586-026-07777-7")  # fmt: skip
-NATURE_ATLAS = Paper("doi:10.1038/s41586-026-07777-7", "A federated atlas across twelve organs",
-                     ("Soo-ah Kim",), "Journal.", DAY, "Nature", "preset:nature",
-                     doi="10.1038/s41586-026-07777-7")  # fmt: skip
-WORK = {ARXIV: "fomoe", NATURE: "fomoe", CROSSREF: "fomoe", ARXIV_WITH_DOI: "fomoe",
-        BIORXIV: "atlas", NATURE_ATLAS: "atlas"}  # fmt: skip
+BIORXIV = Paper(
+    "doi:10.1101/2026.08.29.610002",
+    "Federated atlases of single-cell expression",
+    ("S. Kim", "S. Rossi"),
+    "Preprint.",
+    date(2026, 9, 1),
+    "bioRxiv (Bioinformatics)",
+    "biorxiv",
+    doi="10.1101/2026.08.29.610002",
+    journal_doi="10.1038/s41586-026-07777-7",
+)
+NATURE_ATLAS = Paper(
+    "doi:10.1038/s41586-026-07777-7",
+    "A federated atlas across twelve organs",
+    ("Soo-ah Kim",),
+    "Journal.",
+    DAY,
+    "Nature",
+    "preset:nature",
+    doi="10.1038/s41586-026-07777-7",
+)
+WORK = {
+    ARXIV: "fomoe",
+    NATURE: "fomoe",
+    CROSSREF: "fomoe",
+    ARXIV_WITH_DOI: "fomoe",
+    BIORXIV: "atlas",
+    NATURE_ATLAS: "atlas",
+}
 
 nights = st.lists(st.sampled_from(list(WORK)), min_size=1, max_size=8).flatmap(
     lambda seen: st.tuples(st.just(seen), st.integers(0, len(seen)))
@@ -77,15 +116,35 @@ def test_two_arxiv_ids_with_one_title_stay_two_works() -> None:
 
 
 CORTEX = "A world model of cortical dynamics predicts behaviour in mice"
-REAL = Paper("doi:10.1038/s41586-026-05678-9", CORTEX, ("Maria Okafor", "Jun Watanabe"),
-             "Recordings of neurons.", DAY, "Nature", "preset:nature",
-             abs_url="https://www.nature.com/articles/s41586-026-05678-9",
-             doi="10.1038/s41586-026-05678-9")  # fmt: skip
-FAKE = replace(REAL, title="World models, a fake title", authors=(), abstract="Fake.",
-               source_label="Fake", source="feeds:Fake", abs_url="https://evil.example/fake",
-               announced=date(2026, 9, 1))  # fmt: skip
-ECHO = replace(REAL, title=CORTEX.upper(), abstract="Echoed.", source_label="Aggregator",
-               source="feeds:Aggregator", abs_url="https://aggregator.example/cortex")  # fmt: skip
+REAL = Paper(
+    "doi:10.1038/s41586-026-05678-9",
+    CORTEX,
+    ("Maria Okafor", "Jun Watanabe"),
+    "Recordings of neurons.",
+    DAY,
+    "Nature",
+    "preset:nature",
+    abs_url="https://www.nature.com/articles/s41586-026-05678-9",
+    doi="10.1038/s41586-026-05678-9",
+)
+FAKE = replace(
+    REAL,
+    title="World models, a fake title",
+    authors=(),
+    abstract="Fake.",
+    source_label="Fake",
+    source="feeds:Fake",
+    abs_url="https://evil.example/fake",
+    announced=date(2026, 9, 1),
+)
+ECHO = replace(
+    REAL,
+    title=CORTEX.upper(),
+    abstract="Echoed.",
+    source_label="Aggregator",
+    source="feeds:Aggregator",
+    abs_url="https://aggregator.example/cortex",
+)
 claims = st.lists(st.sampled_from([REAL, FAKE, ECHO]), min_size=1, max_size=6).flatmap(
     lambda seen: st.tuples(st.just(seen), st.integers(0, len(seen)))
 )
@@ -108,8 +167,10 @@ def test_the_publishers_record_wins_whatever_came_first(night: tuple) -> None:
         return
     article = archive[REAL.paper_id]
     assert (article.title, article.abstract, article.abs_url) == (
-        REAL.title, REAL.abstract, REAL.abs_url
-    )  # fmt: skip
+        REAL.title,
+        REAL.abstract,
+        REAL.abs_url,
+    )
     assert article.source_label == "Nature" and "Fake" not in article.also_in
     if any(ECHO in papers and REAL in papers for papers in (seen[:split], seen[split:])):
         assert "Aggregator" in article.also_in

@@ -22,14 +22,29 @@ RUN = "https://github.com/ada/radar/actions/runs/42"
 def report(*statuses: tuple[str, str, str]) -> dict[str, Any]:
     """(source, status, error) rows as `pipeline run` saves them in content/reports/DAY.json."""
     return {
-        "announce_day": DAY, "seconds": 12.5, "fetched": 40, "matched": 5, "duplicates": 1,
-        "new": 4, "updated": 0, "tokens_in": 0, "tokens_out": 0, "notes": [],
+        "announce_day": DAY,
+        "seconds": 12.5,
+        "fetched": 40,
+        "matched": 5,
+        "duplicates": 1,
+        "new": 4,
+        "updated": 0,
+        "tokens_in": 0,
+        "tokens_out": 0,
+        "notes": [],
         "sources": [
-            {"source": name, "status": status, "items": 0 if error else 20, "error": error,
-             "note": "", "seconds": 0.8, "skipped": []}
+            {
+                "source": name,
+                "status": status,
+                "items": 0 if error else 20,
+                "error": error,
+                "note": "",
+                "seconds": 0.8,
+                "skipped": [],
+            }
             for name, status, error in statuses
         ],
-    }  # fmt: skip
+    }
 
 
 ALL_FAILED = report(
@@ -68,8 +83,9 @@ def test_broken_build_and_unfinished_run_are_problems() -> None:
         "The pipeline step did not finish: it crashed or ran past its time limit"
     ]
     assert "make check" in crashed.problems[0].fix
-    undeployed = assess(ONE_FAILED, day=DAY, run_result="success", build_result="success",
-                        deploy_result="failure")  # fmt: skip
+    undeployed = assess(
+        ONE_FAILED, day=DAY, run_result="success", build_result="success", deploy_result="failure"
+    )
     assert [p.what for p in undeployed.problems] == [
         "The site was built but not deployed to GitHub Pages"
     ]
@@ -197,8 +213,17 @@ def save_report(content: Path, data: dict[str, Any]) -> None:
 
 
 def issue_cli(content: Path, build: str = "success") -> list[str]:
-    return ["issue", "--content", str(content), "--day", DAY, "--run-result", "success",
-            "--build-result", build]  # fmt: skip
+    return [
+        "issue",
+        "--content",
+        str(content),
+        "--day",
+        DAY,
+        "--run-result",
+        "success",
+        "--build-result",
+        build,
+    ]
 
 
 def test_bad_night_opens_the_issue_with_label(

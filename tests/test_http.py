@@ -24,8 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def _http(waits: list[float]) -> Http:
-    return Http(user_agent="AcademicHub/0.1 (+https://example.org)", timeout=5,
-                sleep=waits.append)  # fmt: skip
+    return Http(user_agent="AcademicHub/0.1 (+https://example.org)", timeout=5, sleep=waits.append)
 
 
 def test_429_waits_as_long_as_retry_after_says_then_succeeds(replay: ReplayServer) -> None:

@@ -28,9 +28,13 @@ authors: [Zeyu Cao, Nicholas D. Lane]
 def paper(title: str = "A paper", abstract: str = "", authors=("Someone Else",), cats=("cs.LG",)):
     return Paper(
         paper_id=f"arxiv:{abs(hash(title)) % 10000:04d}.00001",
-        title=title, authors=tuple(authors), abstract=abstract,
-        announced=date(2026, 6, 18), source_label="arXiv (cs.LG)", categories=tuple(cats),
-    )  # fmt: skip
+        title=title,
+        authors=tuple(authors),
+        abstract=abstract,
+        announced=date(2026, 6, 18),
+        source_label="arXiv (cs.LG)",
+        categories=tuple(cats),
+    )
 
 
 def reasons(p: Paper) -> list[tuple[str, str, str]]:

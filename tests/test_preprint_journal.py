@@ -68,8 +68,14 @@ def test_journal_versions_a_week_later_join_their_preprints(
     assert not list(content.rglob("doi-10-1038-*.md"))
 
     output = tmp_path / "output"
-    build_site(content, output, radar=radar, settings=REPO / "pelicanconf.py",
-               cache=tmp_path / "cache", index=False)  # fmt: skip
+    build_site(
+        content,
+        output,
+        radar=radar,
+        settings=REPO / "pelicanconf.py",
+        cache=tmp_path / "cache",
+        index=False,
+    )
     page = (output / "papers/doi-10-1101-2026-08-30-610001/index.html").read_text()
     assert 'href="https://doi.org/10.1101/2026.08.30.610001"' in page
     assert 'href="https://doi.org/10.1038/s41586-026-08888-8"' in page

@@ -63,17 +63,29 @@ def pages_naming(output: Path, needle: str) -> list[str]:
 
 @pytest.mark.parametrize("cache_restored", [True, False], ids=["cache-restored", "cache-lost"])
 def test_a_removed_paper_leaves_the_site_and_never_comes_back(
-    arxiv_env: ReplayServer, tmp_path: Path, cache_restored: bool,
+    arxiv_env: ReplayServer,
+    tmp_path: Path,
+    cache_restored: bool,
     capsys: pytest.CaptureFixture[str],
-) -> None:  # fmt: skip
+) -> None:
     arxiv_env.routes["/rss/cs.AI"] = xml("arxiv-rss/seed-day.xml")
     arxiv_env.routes["/api/query"] = Reply(200, b'<rss version="2.0"><channel/></rss>')
     (tmp_path / "radar.yaml").write_text(RADAR)
     content, output, cache = tmp_path / "content", tmp_path / "output", tmp_path / "cache"
     run = ["run", "--radar", str(tmp_path / "radar.yaml"), "--content", str(content)]
-    site = ["site", "--radar", str(tmp_path / "radar.yaml"), "--content", str(content),
-            "--output", str(output), "--cache", str(cache),
-            "--settings", str(REPO / "pelicanconf.py")]  # fmt: skip
+    site = [
+        "site",
+        "--radar",
+        str(tmp_path / "radar.yaml"),
+        "--content",
+        str(content),
+        "--output",
+        str(output),
+        "--cache",
+        str(cache),
+        "--settings",
+        str(REPO / "pelicanconf.py"),
+    ]
     assert main([*run, "--date", DAY]) == 0
     assert main(site) == 0
     # before: the page, its entries in listings and feeds, and its search hit are all there
@@ -139,10 +151,16 @@ def test_a_tombstone_keeps_out_other_records_of_the_same_work(tmp_path: Path) ->
     assert done.deleted and not done.already
     stones = load_tombstones(tmp_path)
     assert stones["arxiv:2606.19025"] == Tombstone(
-        "arxiv:2606.19025", "papers/arxiv/2606/arxiv-2606-19025.md", "2026-06-20",
-        "mistaken match", ("id:arxiv:2606.19025", "doi:10.48550/arxiv.2606.19025",
-        "title:federated mixtures of experts without full replicas|cao"),
-    )  # fmt: skip
+        "arxiv:2606.19025",
+        "papers/arxiv/2606/arxiv-2606-19025.md",
+        "2026-06-20",
+        "mistaken match",
+        (
+            "id:arxiv:2606.19025",
+            "doi:10.48550/arxiv.2606.19025",
+            "title:federated mixtures of experts without full replicas|cao",
+        ),
+    )
     assert oct((tmp_path / STATE_FILE).stat().st_mode & 0o777) == "0o644"
     journal = paper("doi:10.1000/j.1", doi="10.48550/ARXIV.2606.19025", title="Another title")
     by_title = paper("doi:10.1000/j.2", title=preprint.title.upper())

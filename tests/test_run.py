@@ -115,9 +115,11 @@ def test_new_version_updates_its_article(
 
 
 def test_no_network_keeps_the_archive_and_reports_failures(
-    radar: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    radar: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-) -> None:  # fmt: skip
+) -> None:
     content = tmp_path / "content"
     article = content / FOMOE
     article.parent.mkdir(parents=True)

@@ -43,8 +43,10 @@ def test_any_formula_is_text_and_the_sentence_after_it_is_untouched(tree: str, c
 
 
 def test_prefixed_jats_and_mathml_as_crossref_sends_them() -> None:
-    jats = ("<jats:p>CO<jats:sub>2</jats:sub> and <mml:math><mml:msup><mml:mi>x</mml:mi>"
-            "<mml:mn>3</mml:mn></mml:msup></mml:math></jats:p><jats:list><jats:list-item>one"
-            "</jats:list-item><jats:list-item>two</jats:list-item></jats:list>")  # fmt: skip
+    jats = (
+        "<jats:p>CO<jats:sub>2</jats:sub> and <mml:math><mml:msup><mml:mi>x</mml:mi>"
+        "<mml:mn>3</mml:mn></mml:msup></mml:math></jats:p><jats:list><jats:list-item>one"
+        "</jats:list-item><jats:list-item>two</jats:list-item></jats:list>"
+    )
     assert plain_text(jats) == "CO₂ and x³\n\none\n\ntwo"
     assert plain_text("<jats:script>alert(1)</jats:script>ok") == "ok"

@@ -42,8 +42,12 @@ def test_zizmor_reports_no_finding() -> None:
     zizmor = Path(sys.executable).with_name("zizmor")
     if not zizmor.exists():
         pytest.fail("zizmor is missing: pip install -e '.[dev]' (make test does)")
-    done = subprocess.run([str(zizmor), "--offline", "--no-progress", str(WORKFLOWS)],
-                          capture_output=True, text=True, check=False)  # fmt: skip
+    done = subprocess.run(
+        [str(zizmor), "--offline", "--no-progress", str(WORKFLOWS)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "No findings to report" in done.stdout
 

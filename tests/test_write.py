@@ -23,10 +23,24 @@ from pipeline.text import one_line, plain_text_paragraphs
 from pipeline.write import clear_temporaries, write_atomically
 
 EXPECTED_KEYS = {
-    "title", "date", "slug", "category", "paper_id", "paper_authors", "source_label", "source",
-    "also_in", "paper_categories", "matches", "abs_url", "pdf_url", "doi", "journal_ref",
-    "version", "announce_type",
-}  # fmt: skip
+    "title",
+    "date",
+    "slug",
+    "category",
+    "paper_id",
+    "paper_authors",
+    "source_label",
+    "source",
+    "also_in",
+    "paper_categories",
+    "matches",
+    "abs_url",
+    "pdf_url",
+    "doi",
+    "journal_ref",
+    "version",
+    "announce_type",
+}
 ATTACKS = [
     "x\nStatus: draft",
     "<img src=x onerror=alert(1)>",
@@ -47,12 +61,20 @@ def reader(kind: type[MarkdownReader], content: Path) -> MarkdownReader:
 
 def make_paper(title: str, authors: tuple[str, ...], abstract: str) -> Paper:
     return Paper(
-        paper_id="arxiv:2606.19025", title=title, authors=authors, abstract=abstract,
-        announced=date(2026, 6, 18), source_label="arXiv (cs.AI)", source="arxiv",
-        categories=("cs.AI",), abs_url="https://arxiv.org/abs/2606.19025",
-        pdf_url="javascript:alert(1)", version=1, announce_type="new",
+        paper_id="arxiv:2606.19025",
+        title=title,
+        authors=authors,
+        abstract=abstract,
+        announced=date(2026, 6, 18),
+        source_label="arXiv (cs.AI)",
+        source="arxiv",
+        categories=("cs.AI",),
+        abs_url="https://arxiv.org/abs/2606.19025",
+        pdf_url="javascript:alert(1)",
+        version=1,
+        announce_type="new",
         matches=(Match("author", authors[0] if authors else "x", f"author {title}"),),
-    )  # fmt: skip
+    )
 
 
 def read_with_pelican(

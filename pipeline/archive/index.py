@@ -52,7 +52,8 @@ def save_archive_keys(cache_dir: Path, keys: dict[str, str], papers: int) -> Non
     write_atomically(cache_dir / INDEX_FILE, "\n".join(rows) + "\n")
 
 
-def update_archive_keys(cache_dir: Path, keys: dict[str, str], stored: Iterable[Paper],
-                        content_dir: Path) -> None:  # fmt: skip
+def update_archive_keys(
+    cache_dir: Path, keys: dict[str, str], stored: Iterable[Paper], content_dir: Path
+) -> None:
     _add(keys, stored)
     save_archive_keys(cache_dir, keys, count_papers(content_dir))

@@ -68,17 +68,26 @@ def build_site(
     (cache / DAMAGED_FILE).unlink(missing_ok=True)
     env = dict(os.environ, ACADEMICHUB_RADAR=str(radar))
     pelican = [
-        sys.executable, "-m", "pelican", str(content), "--settings", str(settings),
-        "--output", str(output), "--quiet",
-        "--extra-settings", f"CACHE_PATH={json.dumps(str(cache.resolve()))}",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "pelican",
+        str(content),
+        "--settings",
+        str(settings),
+        "--output",
+        str(output),
+        "--quiet",
+        "--extra-settings",
+        f"CACHE_PATH={json.dumps(str(cache.resolve()))}",
+    ]
     pelican_seconds = _run(pelican, env, "Pelican")
     pagefind_seconds = 0.0
     if index:
         started = time.monotonic()
         try:
-            index_site(output, cache, first_search_pages=first_search_pages,
-                       max_pages=shard_max_pages)  # fmt: skip
+            index_site(
+                output, cache, first_search_pages=first_search_pages, max_pages=shard_max_pages
+            )
         except subprocess.CalledProcessError as err:
             tail = "\n".join((err.stderr or err.stdout or "").strip().splitlines()[-15:])
             raise BuildError(f"Pagefind failed (exit {err.returncode}):\n{tail}") from None

@@ -155,9 +155,16 @@ class SiteGenerator(Generator):
         newest = self.home_papers[:shown]
         older = len(self.papers) - len(newest)
         latest = self.context["latest_briefing"]
-        self._write_paginated(writer, "index", "index.html", "", newest,
-                              f"{older}:{latest.url if latest else ''}:{self.ranked}",
-                              page_name="index", older=older)  # fmt: skip
+        self._write_paginated(
+            writer,
+            "index",
+            "index.html",
+            "",
+            newest,
+            f"{older}:{latest.url if latest else ''}:{self.ranked}",
+            page_name="index",
+            older=older,
+        )
         if self.ranked:
             self._write_paginated(
                 writer,
@@ -174,10 +181,17 @@ class SiteGenerator(Generator):
             self._write_listing(writer, listing)
         charts = self._charts()
         for name in ("browse", "subscribe", "status", "search", "briefings", "trends"):
-            writer.write_file(f"{name}/index.html", self.get_template(name), self.context,
-                              self.settings["RELATIVE_URLS"], reports=self.reports,
-                              builds=self.builds, page_name=name, charts=charts,
-                              damaged=damaged_articles(self.settings))  # fmt: skip
+            writer.write_file(
+                f"{name}/index.html",
+                self.get_template(name),
+                self.context,
+                self.settings["RELATIVE_URLS"],
+                reports=self.reports,
+                builds=self.builds,
+                page_name=name,
+                charts=charts,
+                damaged=damaged_articles(self.settings),
+            )
         self._write_feeds(writer)
         self._write_id_index()
         self.render_cache.save()
@@ -227,27 +241,42 @@ class SiteGenerator(Generator):
         cache = Path(self.settings["CACHE_PATH"])
         write_atomically(cache / SHARD_PAGES, json.dumps(pages, separators=(",", ":")))
 
-    def _write_paginated(self, writer: Any, template_name: str, name: str, url: str,
-                         articles: list[Any], inputs: str, **kwargs: Any) -> None:  # fmt: skip
+    def _write_paginated(
+        self,
+        writer: Any,
+        template_name: str,
+        name: str,
+        url: str,
+        articles: list[Any],
+        inputs: str,
+        **kwargs: Any,
+    ) -> None:
         """Pelican's pagination, one page at a time, so unchanged pages are not rendered."""
         template = self.get_template(template_name)
-        paginator = Paginator(name, url, articles, self.settings,
-                              self.settings["DEFAULT_PAGINATION"])  # fmt: skip
+        paginator = Paginator(
+            name, url, articles, self.settings, self.settings["DEFAULT_PAGINATION"]
+        )
         pages = [paginator.page(number) for number in range(1, paginator.num_pages + 1)]
         for index, page in enumerate(pages):
             fingerprint = self.render_cache.fingerprint(
-                template_name, inputs, f"{page.number}/{paginator.num_pages}",
+                template_name,
+                inputs,
+                f"{page.number}/{paginator.num_pages}",
                 *(source_stamp(article) for article in page.object_list),
-            )  # fmt: skip
+            )
             if self.render_cache.is_fresh(page.save_as, fingerprint):
                 continue
             writer.write_file(
-                page.save_as, template, self.context, self.settings["RELATIVE_URLS"],
-                articles_page=page, articles_paginator=paginator,
+                page.save_as,
+                template,
+                self.context,
+                self.settings["RELATIVE_URLS"],
+                articles_page=page,
+                articles_paginator=paginator,
                 articles_previous_page=pages[index - 1] if index > 0 else None,
                 articles_next_page=pages[index + 1] if index + 1 < len(pages) else None,
                 **kwargs,
-            )  # fmt: skip
+            )
 
     def _write_listing(self, writer: Any, listing: Listing) -> None:
         """A listing's pages; a full older page is rendered once, when it is first cut."""
@@ -259,28 +288,44 @@ class SiteGenerator(Generator):
         for page in listing_pages(listing, per_page):
             neighbours = self.context["day_neighbours"].get(listing.name, ("", ""))
             fingerprint = self.render_cache.fingerprint(
-                "listing", listing.kind, listing.name, page.newer_url, page.older_url, *neighbours,
+                "listing",
+                listing.kind,
+                listing.name,
+                page.newer_url,
+                page.older_url,
+                *neighbours,
                 str(len(listing.articles)) if page.is_front else "",
                 briefing.url if briefing else "",
                 *(source_stamp(article) for article in page.articles),
-            )  # fmt: skip
+            )
             if self.render_cache.is_fresh(page.save_as, fingerprint):
                 continue
-            writer.write_file(page.save_as, template, self.context, self.settings["RELATIVE_URLS"],
-                              listing=listing, listing_page=page,
-                              page_name=listing.url.rstrip("/"))  # fmt: skip
+            writer.write_file(
+                page.save_as,
+                template,
+                self.context,
+                self.settings["RELATIVE_URLS"],
+                listing=listing,
+                listing_page=page,
+                page_name=listing.url.rstrip("/"),
+            )
 
     def _write_feeds(self, writer: Any) -> None:
         """Feeds carry absolute links (radar.yaml site.url) so feed readers can follow them."""
         site_url = self.settings["RADAR"].site.url.rstrip("/")
         context = dict(self.context, SITEURL=site_url, FEED_DOMAIN=site_url)
-        writer.write_feed(feed_entries(newest_first([*self.papers, *self.briefings])), context,
-                          FEED_ALL,
-                          feed_title="all papers and briefings")  # fmt: skip
+        writer.write_feed(
+            feed_entries(newest_first([*self.papers, *self.briefings])),
+            context,
+            FEED_ALL,
+            feed_title="all papers and briefings",
+        )
         if self.briefings:
-            writer.write_feed(feed_entries(self.briefings), context, FEED_BRIEFINGS,
-                              feed_title="daily briefings")  # fmt: skip
+            writer.write_feed(
+                feed_entries(self.briefings), context, FEED_BRIEFINGS, feed_title="daily briefings"
+            )
         for listing in self.listings:
             if listing.feed:
-                writer.write_feed(feed_entries(listing.articles), context, listing.feed,
-                                  feed_title=listing.title)  # fmt: skip
+                writer.write_feed(
+                    feed_entries(listing.articles), context, listing.feed, feed_title=listing.title
+                )

@@ -30,8 +30,16 @@ log = logging.getLogger(__name__)
 MANIFEST = "rendered.json"
 SITE_CODE = Path(__file__).resolve().parent
 # Settings that appear on every page; anything else a page shows is in its own fingerprint.
-PAGE_SETTINGS = ("SITENAME", "SITEURL", "RELATIVE_URLS", "DEFAULT_PAGINATION", "RADAR",
-                 "THEME_STATIC_DIR", "DEFAULT_LANG", "FEEDBACK_REPOSITORY")  # fmt: skip
+PAGE_SETTINGS = (
+    "SITENAME",
+    "SITEURL",
+    "RELATIVE_URLS",
+    "DEFAULT_PAGINATION",
+    "RADAR",
+    "THEME_STATIC_DIR",
+    "DEFAULT_LANG",
+    "FEEDBACK_REPOSITORY",
+)
 
 
 def _hash_files(folder: Path, pattern: str) -> list[str]:
@@ -135,8 +143,9 @@ class IncrementalWriter(Writer):
     rendered. The fingerprint covers the paper's file and the day's briefing it links to;
     the cache comes from the site generator through the context ("RENDER_CACHE")."""
 
-    def write_file(self, name: str, template: Any, context: dict[str, Any], *args: Any,
-                   **kwargs: Any) -> None:  # fmt: skip
+    def write_file(
+        self, name: str, template: Any, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> None:
         article = kwargs.get("article")
         cache = context.get("RENDER_CACHE")
         if cache is not None:

@@ -185,10 +185,14 @@ def listing_pages(listing: Listing, per_page: int) -> list[ListingPage]:
     for number in range(count, 0, -1):
         start = (number - 1) * per_page
         stop = len(oldest_first) if number == count else start + per_page
-        pages.append(ListingPage(
-            number=number, articles=tuple(reversed(oldest_first[start:stop])),
-            url=url(number), save_as=f"{url(number)}index.html",
-            newer_url=url(number + 1) if number < count else "",
-            older_url=url(number - 1) if number > 1 else "",
-        ))  # fmt: skip
+        pages.append(
+            ListingPage(
+                number=number,
+                articles=tuple(reversed(oldest_first[start:stop])),
+                url=url(number),
+                save_as=f"{url(number)}index.html",
+                newer_url=url(number + 1) if number < count else "",
+                older_url=url(number - 1) if number > 1 else "",
+            )
+        )
     return pages

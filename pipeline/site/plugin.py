@@ -116,8 +116,13 @@ def enrich_paper(content: Any) -> None:
     content.day = content.date.strftime("%Y-%m-%d")  # shown on every card: formatted once
     # Pelican formats url/save_as from settings on every access, through os.path.relpath
     # (~90 µs each); fix them once through Pelican's own override hooks, from the same settings.
-    fields = {**content.metadata, "slug": content.slug, "lang": content.lang,
-              "date": content.date, "category": content.category.slug}  # fmt: skip
+    fields = {
+        **content.metadata,
+        "slug": content.slug,
+        "lang": content.lang,
+        "date": content.date,
+        "category": content.category.slug,
+    }
     content.override_url = content.settings["ARTICLE_URL"].format_map(fields)
     content.override_save_as = content.settings["ARTICLE_SAVE_AS"].format_map(fields)
     _add_paper_fields(content)

@@ -37,8 +37,12 @@ INDEX_WORKERS = 2  # Pagefind keeps ~1.3 of 2 cores busy: a second run fills the
 FIRST_SEARCH_PAGES = 14_000
 # What a merged shard needs; the newest (primary) shard also keeps Pagefind's runtime.
 RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.")
-UNUSED_FILES = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.",
-                "pagefind-highlight.js")  # fmt: skip
+UNUSED_FILES = (
+    "pagefind-ui.",
+    "pagefind-component-ui.",
+    "pagefind-modular-ui.",
+    "pagefind-highlight.js",
+)
 
 
 @dataclass(frozen=True)
@@ -132,13 +136,22 @@ def _stage(output: Path, pages: list[str], staging: Path) -> None:
 def run_pagefind(site: Path, bundle: Path) -> None:
     """Index every HTML page under `site` into `bundle`; BuildError-worthy failures raise
     subprocess.CalledProcessError with Pagefind's own output."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path",
-               str(bundle), "--silent"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(site),
+        "--output-path",
+        str(bundle),
+        "--silent",
+    ]
     subprocess.run(command, capture_output=True, text=True, check=True)
 
 
-def _index_shard(output: Path, cache: Path, shard: str, pages: list[str],
-                 indexer: Callable[[Path, Path], None]) -> None:  # fmt: skip
+def _index_shard(
+    output: Path, cache: Path, shard: str, pages: list[str], indexer: Callable[[Path, Path], None]
+) -> None:
     """Index into a new folder, then swap it in: a failed run leaves the old bundle in place."""
     bundles = output / BUNDLE_DIR
     staging = cache / f"search-staging-{shard}"
@@ -168,13 +181,22 @@ def _keep_runtime_only_in(bundles: Path, newest: str) -> None:
                     path.unlink()
 
 
-def index_site(output: Path, cache: Path, *, first_search_pages: int = FIRST_SEARCH_PAGES,
-               max_pages: int = SHARD_MAX_PAGES, workers: int = INDEX_WORKERS,
-               indexer: Callable[[Path, Path], None] = run_pagefind) -> IndexRun:  # fmt: skip
+def index_site(
+    output: Path,
+    cache: Path,
+    *,
+    first_search_pages: int = FIRST_SEARCH_PAGES,
+    max_pages: int = SHARD_MAX_PAGES,
+    workers: int = INDEX_WORKERS,
+    indexer: Callable[[Path, Path], None] = run_pagefind,
+) -> IndexRun:
     """Bring output/pagefind/ up to date with the pages the generator listed; stale shards are
     indexed `workers` at a time (one Pagefind process each)."""
-    days = {page: day for page, day in _read_json(cache / SHARD_PAGES).items()
-            if (output / page).is_file()}  # fmt: skip
+    days = {
+        page: day
+        for page, day in _read_json(cache / SHARD_PAGES).items()
+        if (output / page).is_file()
+    }
     shards = plan_shards(days, max_pages)
     previous = _read_json(cache / SHARD_STATE)
     bundles = output / BUNDLE_DIR
@@ -182,11 +204,13 @@ def index_site(output: Path, cache: Path, *, first_search_pages: int = FIRST_SEA
     newest = next(iter(shards), "")
     state = {shard: fingerprint(output, pages) for shard, pages in shards.items()}
     stale = [
-        shard for shard in shards
-        if previous.get(shard) != state[shard] or not (bundles / shard).is_dir()
+        shard
+        for shard in shards
+        if previous.get(shard) != state[shard]
+        or not (bundles / shard).is_dir()
         # the newest shard carries the runtime: re-index a month that has just become newest
         or (shard == newest and not (bundles / shard / "pagefind.js").exists())
-    ]  # fmt: skip
+    ]
     for leftover in cache.glob("search-staging-*"):  # from a build that was stopped
         shutil.rmtree(leftover, ignore_errors=True)
     done = {shard: stamp for shard, stamp in previous.items() if shard not in stale}
@@ -214,10 +238,11 @@ def index_site(output: Path, cache: Path, *, first_search_pages: int = FIRST_SEA
     if newest:
         _keep_runtime_only_in(bundles, newest)
     manifest = [
-        Shard(shard, f"{shard}/", len(pages), min(days[p] for p in pages),
-              max(days[p] for p in pages))
+        Shard(
+            shard, f"{shard}/", len(pages), min(days[p] for p in pages), max(days[p] for p in pages)
+        )
         for shard, pages in shards.items()
-    ]  # fmt: skip
+    ]
     recent = recent_count([s.pages for s in manifest], first_search_pages)
     shards_json = {"pages": len(days), "recent": recent, "shards": [asdict(s) for s in manifest]}
     write_atomically(bundles / MANIFEST, json.dumps(shards_json, indent=1))

@@ -33,17 +33,27 @@ log = logging.getLogger(__name__)
 __all__ = ["Fetch", "collect", "plan_lanes", "planned_sources", "run_lanes", "run_safely"]
 
 
-def planned_sources(radar: Radar, endpoints: Endpoints, day: date,
-                    validators: Validators) -> list[Fetch]:  # fmt: skip
+def planned_sources(
+    radar: Radar, endpoints: Endpoints, day: date, validators: Validators
+) -> list[Fetch]:
     """Every non-arXiv fetch, in radar.yaml's order."""
-    fetches = [Fetch(f.name, lambda http, f=f: fetch_feed(f, http, day, validators))
-               for f in radar.feeds]  # fmt: skip
-    fetches += [Fetch(biorxiv.source_name(p),
-                      lambda http, p=p: biorxiv.fetch_preprints(p, http, endpoints, day))
-                for p in radar.preprints]  # fmt: skip
-    fetches += [Fetch(crossref.source_name(j), lambda http, j=j: crossref.fetch_journal(
-                          j, radar.crossref, http, endpoints, day))
-                for j in radar.crossref.journals]  # fmt: skip
+    fetches = [
+        Fetch(f.name, lambda http, f=f: fetch_feed(f, http, day, validators)) for f in radar.feeds
+    ]
+    fetches += [
+        Fetch(
+            biorxiv.source_name(p),
+            lambda http, p=p: biorxiv.fetch_preprints(p, http, endpoints, day),
+        )
+        for p in radar.preprints
+    ]
+    fetches += [
+        Fetch(
+            crossref.source_name(j),
+            lambda http, j=j: crossref.fetch_journal(j, radar.crossref, http, endpoints, day),
+        )
+        for j in radar.crossref.journals
+    ]
     return fetches
 
 

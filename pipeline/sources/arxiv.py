@@ -128,8 +128,10 @@ def parse_category_feed(body: bytes, category: str, day: date) -> Parsed:
     feed_day = _feed_day(parsed.feed.get("published") or parsed.feed.get("updated"))
     if not parsed.entries:
         if day.weekday() in WEEKEND or b"<skipDays>" in body:
-            note = (f"arXiv announces nothing on {WEEKEND.get(day.weekday(), 'skip days')} "
-                    "(the feed's skipDays); nothing to collect")  # fmt: skip
+            note = (
+                f"arXiv announces nothing on {WEEKEND.get(day.weekday(), 'skip days')} "
+                "(the feed's skipDays); nothing to collect"
+            )
         else:
             note = "empty feed: arXiv announced nothing today (an arXiv holiday?)"
     elif feed_day and feed_day != day:
@@ -239,9 +241,12 @@ def run_api_query(client: arxiv.Client, query: ApiQuery, radar: Radar, day: date
         return SourceResult(query.name, error=error, seconds=time.monotonic() - started)
     note = "" if papers else f"nothing updated between {oldest} and {day}"
     return SourceResult(
-        query.name, tuple(papers), note=note, skipped=tuple(skipped),
+        query.name,
+        tuple(papers),
+        note=note,
+        skipped=tuple(skipped),
         seconds=time.monotonic() - started,
-    )  # fmt: skip
+    )
 
 
 def arxiv_fetches(radar: Radar, endpoints: Endpoints, day: date) -> list[Fetch]:

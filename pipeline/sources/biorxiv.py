@@ -46,7 +46,8 @@ def item_to_paper(item: dict[str, Any], server: str, day: date) -> Paper:
         paper_id=f"doi:{doi}",
         title=title,
         authors=tuple(
-            name for name in (_author_name(a) for a in str(item.get("authors") or "").split(";"))
+            name
+            for name in (_author_name(a) for a in str(item.get("authors") or "").split(";"))
             if name
         ),
         abstract=plain_text(str(item.get("abstract") or "")),
@@ -59,7 +60,7 @@ def item_to_paper(item: dict[str, Any], server: str, day: date) -> Paper:
         doi=doi,
         version=version,
         journal_doi="" if published.upper() in ("", "NA") else published.lower(),
-    )  # fmt: skip
+    )
 
 
 def parse_page(

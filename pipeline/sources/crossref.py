@@ -23,16 +23,26 @@ def source_name(journal: CrossrefJournal) -> str:
     return f"Crossref {journal.name}"
 
 
-def works_url(endpoints: Endpoints, settings: CrossrefSource, journal: CrossrefJournal, day: date,
-              cursor: str = "*") -> str:  # fmt: skip
+def works_url(
+    endpoints: Endpoints,
+    settings: CrossrefSource,
+    journal: CrossrefJournal,
+    day: date,
+    cursor: str = "*",
+) -> str:
     """Works first deposited in the lookback window. Created date, not published date (a print
     date can lie months either side of deposit) nor indexed date (every old work is re-indexed
     now and then): each work is new exactly once. Articles only: PLOS alone deposits a DOI per
     figure."""
     since = (day - timedelta(days=settings.lookback_days)).isoformat()
-    query = {"filter": f"from-created-date:{since},until-created-date:{day.isoformat()},"
-                       "type:journal-article",
-             "rows": ROWS, "sort": "created", "order": "desc", "cursor": cursor}  # fmt: skip
+    query = {
+        "filter": f"from-created-date:{since},until-created-date:{day.isoformat()},"
+        "type:journal-article",
+        "rows": ROWS,
+        "sort": "created",
+        "order": "desc",
+        "cursor": cursor,
+    }
     if settings.mailto:
         query["mailto"] = settings.mailto
     return f"{endpoints.crossref_api_url}journals/{journal.issn}/works?{urlencode(query)}"
@@ -49,8 +59,9 @@ def work_to_paper(work: dict[str, Any], journal: CrossrefJournal, day: date) -> 
         raise ValueError("no DOI" if not doi else "no title")
     authors = tuple(
         one_line(f"{a.get('given', '')} {a.get('family', '')}") or one_line(a.get("name", ""))
-        for a in work.get("author") or [] if isinstance(a, dict)
-    )  # fmt: skip
+        for a in work.get("author") or []
+        if isinstance(a, dict)
+    )
     return Paper(
         paper_id=f"doi:{doi}",
         title=title,
@@ -93,12 +104,14 @@ def parse_works(body: bytes, journal: CrossrefJournal, day: date) -> WorksPage:
         lambda work: work.get("DOI") if isinstance(work, dict) else "",
     )
     cursor = message.get("next-cursor")
-    return WorksPage(tuple(papers), tuple(skipped), total,
-                     cursor if isinstance(cursor, str) else "", len(items))  # fmt: skip
+    return WorksPage(
+        tuple(papers), tuple(skipped), total, cursor if isinstance(cursor, str) else "", len(items)
+    )
 
 
-def fetch_journal(journal: CrossrefJournal, settings: CrossrefSource, http: Http,
-                  endpoints: Endpoints, day: date) -> SourceResult:  # fmt: skip
+def fetch_journal(
+    journal: CrossrefJournal, settings: CrossrefSource, http: Http, endpoints: Endpoints, day: date
+) -> SourceResult:
     """Every page of the window, by Crossref's deep-paging cursor."""
 
     def fetch() -> Parsed:

@@ -143,7 +143,7 @@ def entry_to_paper(entry: Any, source: FeedSource, day: date) -> Paper:
         source=f"preset:{source.preset}" if source.preset else f"feeds:{source.name}",
         categories=tuple(
             one_line(t.get("term", "")) for t in entry.get("tags") or [] if t.get("term")
-        )[:8],  # fmt: skip
+        )[:8],
         abs_url=link or (f"https://doi.org/{doi}" if doi else ""),
         doi=doi,
         journal_ref=abstract.journal_ref,

@@ -55,9 +55,15 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
     searched_pages = len(list(content.glob("papers/**/*.md"))) + len(
         list(content.glob("briefings/**/*.md"))
     )
-    build_site(content, output, radar=radar, settings=REPO / "pelicanconf.py",
-               cache=root / "cache", first_search_pages=1,
-               shard_max_pages=searched_pages - 1)  # fmt: skip
+    build_site(
+        content,
+        output,
+        radar=radar,
+        settings=REPO / "pelicanconf.py",
+        cache=root / "cache",
+        first_search_pages=1,
+        shard_max_pages=searched_pages - 1,
+    )
     with serve_site(output) as url:
         yield BuiltSite(content, output, url)
 

@@ -220,9 +220,13 @@ def test_seven_is_a_seed_that_changes_the_order(page) -> None:  # noqa: ANN001
 
 @pytest.mark.parametrize(
     ("slug", "title"),
-    [("90001", SCRIPT_TITLE), ("90002", IMG_TITLE), ("90003", MD_TITLE),
-     ("90004", META_TITLE.replace("\n", " "))],
-)  # fmt: skip
+    [
+        ("90001", SCRIPT_TITLE),
+        ("90002", IMG_TITLE),
+        ("90003", MD_TITLE),
+        ("90004", META_TITLE.replace("\n", " ")),
+    ],
+)
 def test_hostile_text_renders_as_text(page, slug: str, title: str) -> None:  # noqa: ANN001
     page.goto(f"/papers/arxiv-2606-{slug}/")
     assert page.locator("main h1").inner_text() == title
@@ -417,11 +421,14 @@ def test_older_papers_are_searched_on_request(page) -> None:  # noqa: ANN001
 
 @pytest.mark.parametrize(
     ("query", "title", "excerpt"),
-    [("instructions", SCRIPT_TITLE, "print <script>alert(1)</script>."),
-     ("robots", IMG_TITLE, '<a href="javascript:alert(1)">click</a> world models for robots')],
-)  # fmt: skip
-def test_hostile_titles_and_excerpts_stay_text_in_search(page, query: str, title: str,
-                                                         excerpt: str) -> None:  # fmt: skip  # noqa: ANN001
+    [
+        ("instructions", SCRIPT_TITLE, "print <script>alert(1)</script>."),
+        ("robots", IMG_TITLE, '<a href="javascript:alert(1)">click</a> world models for robots'),
+    ],
+)
+def test_hostile_titles_and_excerpts_stay_text_in_search(
+    page, query: str, title: str, excerpt: str
+) -> None:  #  # noqa: ANN001
     page.goto(f"/search/?q={query}")
     wait_for_status(page, f"for “{query}”")
     found = results(page)
@@ -458,8 +465,13 @@ def test_search_on_a_new_radar_says_there_is_nothing_yet(browser, tmp_path: Path
     """A fork's first build, before any night: an empty index is no error."""
     (tmp_path / "radar.yaml").write_text(SITE_RADAR)
     (tmp_path / "content").mkdir()
-    build_site(tmp_path / "content", tmp_path / "output", radar=tmp_path / "radar.yaml",
-               settings=REPO / "pelicanconf.py", cache=tmp_path / "cache")  # fmt: skip
+    build_site(
+        tmp_path / "content",
+        tmp_path / "output",
+        radar=tmp_path / "radar.yaml",
+        settings=REPO / "pelicanconf.py",
+        cache=tmp_path / "cache",
+    )
     assert '"shards": []' in (tmp_path / "output/pagefind/shards.json").read_text()
     with serve_site(tmp_path / "output") as url:
         context = browser.new_context(base_url=url)  # type: ignore[attr-defined]
@@ -473,8 +485,9 @@ def test_search_on_a_new_radar_says_there_is_nothing_yet(browser, tmp_path: Path
         context.close()
 
 
-def test_search_under_a_sub_path_links_inside_it(browser, built_site: BuiltSite,
-                                                 tmp_path: Path) -> None:  # fmt: skip  # noqa: ANN001
+def test_search_under_a_sub_path_links_inside_it(
+    browser, built_site: BuiltSite, tmp_path: Path
+) -> None:  #  # noqa: ANN001
     """GitHub Pages serves a project site under /<repo>/: result links must keep that prefix."""
     (tmp_path / "hub").symlink_to(built_site.output)
     with serve_site(tmp_path) as url:
@@ -528,12 +541,24 @@ def serious_violations(page) -> list[str]:  # noqa: ANN001
     ]
 
 
-@pytest.mark.parametrize("path", ["/", "/papers/arxiv-2606-19025/", "/authors/zeyu-cao/",
-                                  "/browse/", "/subscribe/", "/status/", "/trends/",
-                                  "/days/2026-06-17/", "/briefings/2026-06-18/"])  # fmt: skip
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/papers/arxiv-2606-19025/",
+        "/authors/zeyu-cao/",
+        "/browse/",
+        "/subscribe/",
+        "/status/",
+        "/trends/",
+        "/days/2026-06-17/",
+        "/briefings/2026-06-18/",
+    ],
+)
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_serious_violation(browser, built_site: BuiltSite, path: str,
-                                        scheme: str) -> None:  # fmt: skip  # noqa: ANN001
+def test_axe_finds_no_serious_violation(
+    browser, built_site: BuiltSite, path: str, scheme: str
+) -> None:  #  # noqa: ANN001
     context = browser.new_context(base_url=built_site.url, color_scheme=scheme)
     page = context.new_page()
     page.goto(path)
@@ -561,11 +586,13 @@ def test_axe_finds_no_serious_violation_in_search_results_and_filters(
 
 @pytest.mark.parametrize(("name", "width", "height"), [("desktop", 1280, 900), ("phone", 390, 844)])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_home_screenshots(browser, built_site: BuiltSite, name: str, width: int, height: int,
-                          scheme: str) -> None:  # fmt: skip  # noqa: ANN001
+def test_home_screenshots(
+    browser, built_site: BuiltSite, name: str, width: int, height: int, scheme: str
+) -> None:  #  # noqa: ANN001
     """Saved under output/screenshots/ for the README; the layout must not scroll sideways."""
-    context = browser.new_context(base_url=built_site.url, color_scheme=scheme,
-                                  viewport={"width": width, "height": height})  # fmt: skip
+    context = browser.new_context(
+        base_url=built_site.url, color_scheme=scheme, viewport={"width": width, "height": height}
+    )
     page = context.new_page()
     page.goto("/")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

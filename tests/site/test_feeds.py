@@ -29,7 +29,7 @@ FEEDS = {
     "feeds/sources/nature.atom.xml": [
         f"{SITE}/papers/arxiv-2606-90004/",
         f"{SITE}/papers/arxiv-2606-90003/",
-    ],  # fmt: skip
+    ],
     "feeds/sources/arxiv-cs-ai.atom.xml": [FOMOE, LOOPED, PHOTON],
 }
 

@@ -47,10 +47,20 @@ def test_a_page_is_fresh_only_when_its_inputs_and_its_file_are_unchanged(tmp_pat
 
 
 def test_prune_removes_pages_the_build_did_not_write_and_keeps_the_rest(tmp_path: Path) -> None:
-    kept = ["index.html", "papers/a/index.html", "feeds/all.atom.xml", "theme/css/x.html",
-            "pagefind/2026-06/pagefind-entry.json", "screenshots/home.png"]  # fmt: skip
-    stale = ["papers/removed/index.html", "topics/gone/index.html", "topics/gone/page/2/index.html",
-             "feeds/topics/gone.atom.xml"]  # fmt: skip
+    kept = [
+        "index.html",
+        "papers/a/index.html",
+        "feeds/all.atom.xml",
+        "theme/css/x.html",
+        "pagefind/2026-06/pagefind-entry.json",
+        "screenshots/home.png",
+    ]
+    stale = [
+        "papers/removed/index.html",
+        "topics/gone/index.html",
+        "topics/gone/page/2/index.html",
+        "feeds/topics/gone.atom.xml",
+    ]
     for name in kept + stale:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")

@@ -31,8 +31,14 @@ class RecordingIndexer:
         pages = sorted(str(p.relative_to(site)) for p in site.rglob("*.html"))
         self.calls.append(pages)
         bundle.mkdir(parents=True)
-        for name in ("pagefind.js", "pagefind-worker.js", "wasm.en.pagefind", "pagefind-ui.js",
-                     "pagefind-ui.css", "pagefind-entry.json"):  # fmt: skip
+        for name in (
+            "pagefind.js",
+            "pagefind-worker.js",
+            "wasm.en.pagefind",
+            "pagefind-ui.js",
+            "pagefind-ui.css",
+            "pagefind-entry.json",
+        ):
             (bundle / name).write_text(json.dumps(pages))
 
 
@@ -64,13 +70,20 @@ def test_first_build_indexes_each_month_and_writes_the_manifest(tmp_path: Path) 
     run = index_site(output, cache, first_search_pages=3, max_pages=3, workers=1, indexer=indexer)
     assert run.indexed == ("2026-06", "2026-05", "2025-12")
     assert indexer.calls[0] == [
-        "briefings/2026-06-18/index.html", "papers/b/index.html", "papers/c/index.html",
-    ]  # fmt: skip
+        "briefings/2026-06-18/index.html",
+        "papers/b/index.html",
+        "papers/c/index.html",
+    ]
     manifest = json.loads((output / "pagefind" / MANIFEST).read_text())
     assert manifest["pages"] == 7
     assert manifest["recent"] == 1  # June alone holds 3 pages; adding May would pass 3
-    assert manifest["shards"][0] == {"id": "2026-06", "bundle": "2026-06/", "pages": 3,
-                                     "first": "2026-06-01", "last": "2026-06-18"}  # fmt: skip
+    assert manifest["shards"][0] == {
+        "id": "2026-06",
+        "bundle": "2026-06/",
+        "pages": 3,
+        "first": "2026-06-01",
+        "last": "2026-06-18",
+    }
     assert [s["id"] for s in manifest["shards"]] == ["2026-06", "2026-05", "2025-12"]
     # the runtime stays only in the newest shard; Pagefind's own UI in none
     assert (output / "pagefind/2026-06/pagefind.js").exists()
@@ -131,13 +144,18 @@ def test_bundles_of_an_older_layout_and_empty_months_are_removed(tmp_path: Path)
     (output / "pagefind/pagefind-ui.js").write_text("old single index")
     index_site(output, cache, max_pages=3, indexer=RecordingIndexer())
     assert sorted(p.name for p in (output / "pagefind").iterdir()) == [
-        "2025-12", "2026-05", "2026-06", MANIFEST,
-    ]  # fmt: skip
+        "2025-12",
+        "2026-05",
+        "2026-06",
+        MANIFEST,
+    ]
 
 
 @settings(deadline=None)
-@given(st.lists(st.integers(min_value=1, max_value=9_000), max_size=30),
-       st.integers(min_value=1, max_value=50_000))  # fmt: skip
+@given(
+    st.lists(st.integers(min_value=1, max_value=9_000), max_size=30),
+    st.integers(min_value=1, max_value=50_000),
+)
 def test_recent_shards_fit_the_budget_and_always_include_the_newest(
     counts: list[int], budget: int
 ) -> None:
@@ -152,11 +170,18 @@ def test_recent_shards_fit_the_budget_and_always_include_the_newest(
 
 def test_months_group_into_shards_up_to_the_cap_newest_first() -> None:
     assert plan_shards(PAGES, max_pages=4) == {
-        "2026-06": ["briefings/2026-06-18/index.html", "papers/b/index.html",
-                    "papers/c/index.html"],
-        "2025-12_2026-05": ["papers/a/index.html", "papers/a2/index.html",
-                            "papers/d/index.html", "papers/d2/index.html"],
-    }  # fmt: skip
+        "2026-06": [
+            "briefings/2026-06-18/index.html",
+            "papers/b/index.html",
+            "papers/c/index.html",
+        ],
+        "2025-12_2026-05": [
+            "papers/a/index.html",
+            "papers/a2/index.html",
+            "papers/d/index.html",
+            "papers/d2/index.html",
+        ],
+    }
     assert list(plan_shards(PAGES, max_pages=3)) == ["2026-06", "2026-05", "2025-12"]
     assert list(plan_shards(PAGES, max_pages=7)) == ["2025-12_2026-06"]
 
@@ -169,12 +194,22 @@ def test_a_month_bigger_than_a_shard_is_cut_by_days() -> None:
 
 
 @settings(deadline=None)
-@given(st.dictionaries(st.integers(0, 10_000).map(lambda n: f"papers/{n}/index.html"),
-                       st.dates().map(lambda d: d.isoformat()), max_size=60),
-       st.integers(1, 20), st.dictionaries(st.integers(20_000, 30_000).map(
-           lambda n: f"papers/{n}/index.html"), st.just("9999-12-31"), max_size=10))  # fmt: skip
-def test_new_papers_change_only_the_newest_shards(pages: dict[str, str], cap: int,
-                                                   tonight: dict[str, str]) -> None:  # fmt: skip
+@given(
+    st.dictionaries(
+        st.integers(0, 10_000).map(lambda n: f"papers/{n}/index.html"),
+        st.dates().map(lambda d: d.isoformat()),
+        max_size=60,
+    ),
+    st.integers(1, 20),
+    st.dictionaries(
+        st.integers(20_000, 30_000).map(lambda n: f"papers/{n}/index.html"),
+        st.just("9999-12-31"),
+        max_size=10,
+    ),
+)
+def test_new_papers_change_only_the_newest_shards(
+    pages: dict[str, str], cap: int, tonight: dict[str, str]
+) -> None:
     before = plan_shards(pages, cap)
     after = plan_shards({**pages, **tonight}, cap)
     assert sorted(p for group in after.values() for p in group) == sorted({**pages, **tonight})

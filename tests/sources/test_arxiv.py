@@ -38,8 +38,10 @@ def http() -> Http:
 def test_seed_day_items_become_papers() -> None:
     feed = parse_category_feed(fixture_bytes("arxiv-rss/seed-day.xml"), "cs.AI", SEED_DAY)
     assert [p.paper_id for p in feed.papers] == [
-        "arxiv:2606.19025", "arxiv:2606.18001", "arxiv:2411.02908",
-    ]  # fmt: skip
+        "arxiv:2606.19025",
+        "arxiv:2606.18001",
+        "arxiv:2411.02908",
+    ]
     fomoe, looped, photon = feed.papers
     assert fomoe.title == "FoMoE: Breaking the Full-Replica Barrier with a Federation of MoEs"
     assert fomoe.authors == ("Zeyu Cao", "Nicholas D. Lane")
@@ -102,7 +104,7 @@ def test_fetch_sends_our_user_agent(replay: ReplayServer, endpoints: Endpoints) 
                 {"Content-Type": "text/html"},
             ),
             "not an RSS feed",
-        ),  # fmt: skip
+        ),
         (Reply(404, b"nope"), "HTTP 404"),
         (Reply(503, b"busy", {"Retry-After": "0"}), "HTTP 503 after 3 tries"),
         (Reply(200, fixture_bytes("feedparser-illformed/rss_empty_document.xml")), "not an RSS"),
@@ -176,7 +178,9 @@ def test_arxiv_fetches_run_in_one_lane_and_report_each(
     seen = []
     results = run_lanes([arxiv_fetches(RADAR, endpoints, SEED_DAY)], http, progress=seen.append)
     assert [r.source for r in results] == [
-        "arXiv cs.AI", "arXiv API: author Zeyu Cao", "arXiv API: topic Federated",
-    ]  # fmt: skip
+        "arXiv cs.AI",
+        "arXiv API: author Zeyu Cao",
+        "arXiv API: topic Federated",
+    ]
     assert seen == results
     assert len(results[0].papers) == 3 and results[1].failed and results[2].failed

@@ -46,11 +46,22 @@ def test_published_doi_is_kept_for_dedupe(replay: ReplayServer) -> None:
 
 def test_pages_are_followed_by_cursor(replay: ReplayServer) -> None:
     def page(cursor: int, count: int) -> Reply:
-        items = [{"doi": f"10.1101/2026.09.01.{cursor + i:06d}", "title": f"Preprint {cursor + i}",
-                  "authors": "Cao, Z.", "version": "1", "category": "genomics",
-                  "abstract": "Text.", "published": "NA"} for i in range(count)]  # fmt: skip
-        body = {"messages": [{"status": "ok", "cursor": cursor, "count": count, "total": "150"}],
-                "collection": items}  # fmt: skip
+        items = [
+            {
+                "doi": f"10.1101/2026.09.01.{cursor + i:06d}",
+                "title": f"Preprint {cursor + i}",
+                "authors": "Cao, Z.",
+                "version": "1",
+                "category": "genomics",
+                "abstract": "Text.",
+                "published": "NA",
+            }
+            for i in range(count)
+        ]
+        body = {
+            "messages": [{"status": "ok", "cursor": cursor, "count": count, "total": "150"}],
+            "collection": items,
+        }
         return Reply(200, json.dumps(body).encode())
 
     replay.routes["/details/medrxiv/2026-08-31/2026-09-01/0"] = page(0, 100)
@@ -69,11 +80,22 @@ def test_malformed_json_fails_the_source_with_a_reason(replay: ReplayServer) -> 
 
 def test_cursor_moves_by_what_a_page_held_not_by_a_fixed_size(replay: ReplayServer) -> None:
     def page(cursor: int, count: int) -> Reply:
-        items = [{"doi": f"10.1101/2026.09.01.{cursor + i:06d}", "title": f"Preprint {cursor + i}",
-                  "authors": "Cao, Z.", "version": "1", "category": "neuroscience",
-                  "abstract": "", "published": "NA"} for i in range(count)]  # fmt: skip
-        body = {"messages": [{"status": "ok", "cursor": str(cursor), "count": count, "total": 70}],
-                "collection": items}  # fmt: skip
+        items = [
+            {
+                "doi": f"10.1101/2026.09.01.{cursor + i:06d}",
+                "title": f"Preprint {cursor + i}",
+                "authors": "Cao, Z.",
+                "version": "1",
+                "category": "neuroscience",
+                "abstract": "",
+                "published": "NA",
+            }
+            for i in range(count)
+        ]
+        body = {
+            "messages": [{"status": "ok", "cursor": str(cursor), "count": count, "total": 70}],
+            "collection": items,
+        }
         return Reply(200, json.dumps(body).encode())
 
     for cursor, count in ((0, 30), (30, 30), (60, 10)):

@@ -38,9 +38,11 @@ def test_recorded_works_become_papers(replay: ReplayServer) -> None:
     reed = next(p for p in result.papers if p.paper_id == "doi:10.7717/peerj.4188")
     assert "(0∼4,500 mg kg⁻¹) in flood and drought" in reed.abstract  # <jats:sup>−1</jats:sup>
     genome = result.papers[1]
-    assert genome.title == ("The genomic sequence of Exiguobacterium chiriqhucha str. N139 reveals "
-                            "a species that thrives in cold waters and extreme environmental "
-                            "conditions")  # fmt: skip
+    assert genome.title == (
+        "The genomic sequence of Exiguobacterium chiriqhucha str. N139 reveals "
+        "a species that thrives in cold waters and extreme environmental "
+        "conditions"
+    )
     query = replay.requests_to("/journals/2167-8359/works")[0].query
     assert query["mailto"] == ["radar@example.org"]
     assert query["filter"] == [

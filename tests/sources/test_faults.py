@@ -43,15 +43,23 @@ GOOD_REPLIES = {
 }
 # one paper of each source, by its archive path and the title its article starts with
 LANDED = {
-    "feed": ("papers/doi/10-1371/doi-10-1371-journal-pone-0312345.md",
-             "Federated learning of CO₂ flux models across 40 eddy-covariance sites"),
-    "biorxiv": ("papers/doi/10-1101/doi-10-1101-2026-08-30-610001.md",
-                "Looped world models of hippocampal replay"),
-    "crossref": ("papers/doi/10-7717/doi-10-7717-peerj-14276.md",
-                 "We’re building it up to burn it down: fire occurrence"),
-}  # fmt: skip
-NATURE = ("papers/doi/10-1038/doi-10-1038-s41586-026-05678-9.md",
-          "A world model of cortical dynamics predicts behaviour in mice")  # fmt: skip
+    "feed": (
+        "papers/doi/10-1371/doi-10-1371-journal-pone-0312345.md",
+        "Federated learning of CO₂ flux models across 40 eddy-covariance sites",
+    ),
+    "biorxiv": (
+        "papers/doi/10-1101/doi-10-1101-2026-08-30-610001.md",
+        "Looped world models of hippocampal replay",
+    ),
+    "crossref": (
+        "papers/doi/10-7717/doi-10-7717-peerj-14276.md",
+        "We’re building it up to burn it down: fire occurrence",
+    ),
+}
+NATURE = (
+    "papers/doi/10-1038/doi-10-1038-s41586-026-05678-9.md",
+    "A world model of cortical dynamics predicts behaviour in mice",
+)
 
 
 @dataclass(frozen=True)
@@ -67,8 +75,9 @@ SOURCES = {
     "crossref": Source("Crossref PeerJ", CROSSREF_ROUTE, "CROSSREF_API_URL"),
 }
 RETRY_NOW = {"Retry-After": "0"}
-HTML_PAGE = Reply(200, b"<html><body><h1>Service Unavailable</h1></body></html>",
-                  {"Content-Type": "text/html"})  # fmt: skip
+HTML_PAGE = Reply(
+    200, b"<html><body><h1>Service Unavailable</h1></body></html>", {"Content-Type": "text/html"}
+)
 TRANSPORT = {
     # fault: (reply while failing, or None for a host that does not resolve; the reason)
     "dns": (None, "cannot connect"),
@@ -80,39 +89,73 @@ TRANSPORT = {
 NOT_JSON = {"biorxiv": "not the details API's JSON", "crossref": "not Crossref's works JSON"}
 CONTENT = {
     "feed": {
-        "malformed": (Reply(200, fixture_bytes("feedparser-illformed/rss_empty_document.xml")),
-                      "not an RSS/Atom feed"),
+        "malformed": (
+            Reply(200, fixture_bytes("feedparser-illformed/rss_empty_document.xml")),
+            "not an RSS/Atom feed",
+        ),
         "html error page": (HTML_PAGE, "not an RSS/Atom feed"),
-        "empty": (Reply(200, b'<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title></feed>'),
-                  "the feed had no items"),
+        "empty": (
+            Reply(200, b'<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title></feed>'),
+            "the feed had no items",
+        ),
     },
     "biorxiv": {
-        "malformed": (Reply(200, b'{"messages": [{"status": "ok", "total": "3"}], "collec'),
-                      NOT_JSON["biorxiv"]),
+        "malformed": (
+            Reply(200, b'{"messages": [{"status": "ok", "total": "3"}], "collec'),
+            NOT_JSON["biorxiv"],
+        ),
         "html error page": (HTML_PAGE, NOT_JSON["biorxiv"]),
-        "empty": (Reply(200, b'{"messages": [{"status": "no posts found", "total": 0}], '
-                             b'"collection": []}'), "no preprints posted between"),
+        "empty": (
+            Reply(
+                200, b'{"messages": [{"status": "no posts found", "total": 0}], "collection": []}'
+            ),
+            "no preprints posted between",
+        ),
     },
     "crossref": {
-        "malformed": (Reply(200, b'{"status": "ok", "message": {"items": [{"DOI": '),
-                      NOT_JSON["crossref"]),
+        "malformed": (
+            Reply(200, b'{"status": "ok", "message": {"items": [{"DOI": '),
+            NOT_JSON["crossref"],
+        ),
         "html error page": (HTML_PAGE, NOT_JSON["crossref"]),
-        "empty": (Reply(200, b'{"message": {"total-results": 0, "items": []}}'),
-                  "no new works in the last 7 days"),
+        "empty": (
+            Reply(200, b'{"message": {"total-results": 0, "items": []}}'),
+            "no new works in the last 7 days",
+        ),
     },
-}  # fmt: skip
+}
 SLOW = {"dns", "timeout"}  # seconds of retries each; http.py is the same for every kind
-CASES = [(kind, fault) for kind in SOURCES for fault in [*TRANSPORT, *CONTENT[kind]]
-         if kind == "feed" or fault not in SLOW]  # fmt: skip
+CASES = [
+    (kind, fault)
+    for kind in SOURCES
+    for fault in [*TRANSPORT, *CONTENT[kind]]
+    if kind == "feed" or fault not in SLOW
+]
 
 
 def _run(radar: Path, content: Path, summary: Path) -> int:
-    return main(["run", "--radar", str(radar), "--content", str(content), "--date", DAY,
-                 "--summary", str(summary)])  # fmt: skip
+    return main(
+        [
+            "run",
+            "--radar",
+            str(radar),
+            "--content",
+            str(content),
+            "--date",
+            DAY,
+            "--summary",
+            str(summary),
+        ]
+    )
 
 
-def _setup(replay: ReplayServer, monkeypatch: pytest.MonkeyPatch, radar: Path,
-           failing: str | None, reply: Reply | None) -> None:  # fmt: skip
+def _setup(
+    replay: ReplayServer,
+    monkeypatch: pytest.MonkeyPatch,
+    radar: Path,
+    failing: str | None,
+    reply: Reply | None,
+) -> None:
     """Serve every source well except `failing`, which answers `reply` (None: an unknown host)."""
     replay.routes.update(GOOD_REPLIES)
     base = {kind: replay.url for kind in SOURCES}
@@ -127,9 +170,13 @@ def _setup(replay: ReplayServer, monkeypatch: pytest.MonkeyPatch, radar: Path,
 
 @pytest.mark.parametrize(("kind", "fault"), CASES, ids=[f"{k}-{f}" for k, f in CASES])
 def test_one_failing_source_never_sinks_the_night(
-    kind: str, fault: str, replay: ReplayServer, tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-) -> None:  # fmt: skip
+    kind: str,
+    fault: str,
+    replay: ReplayServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     reply, reason = TRANSPORT[fault] if fault in TRANSPORT else CONTENT[kind][fault]
     source = SOURCES[kind]
     monkeypatch.setenv("HTTP_TIMEOUT_SECONDS", "1")
@@ -152,8 +199,11 @@ def test_one_failing_source_never_sinks_the_night(
     assert reason in (row["error"] or row["note"])
     assert row["status"] == ("empty" if fault == "empty" else "FAILED")
     assert reason in capsys.readouterr().out
-    markdown_row = next(line for line in summary.read_text().splitlines()
-                        if line.startswith(f"| {source.report_name} |"))  # fmt: skip
+    markdown_row = next(
+        line
+        for line in summary.read_text().splitlines()
+        if line.startswith(f"| {source.report_name} |")
+    )
     assert reason in markdown_row
 
     # the source recovers: the next run fetches what was missed

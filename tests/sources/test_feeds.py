@@ -33,8 +33,10 @@ def test_nature_rss1_items_become_papers_with_dois_and_plain_text() -> None:
     assert fomoe.source_label == "Nature" and fomoe.announced == DAY
     assert fomoe.abs_url == "https://www.nature.com/articles/s41586-026-01234-5"
     assert cortex.authors == ("Maria Okafor", "Jun Watanabe", "Ada Lovelace")
-    assert cortex.abstract == ("Recordings of 10⁴ neurons show that a learned world model of "
-                               "cortical dynamics predicts behaviour seconds ahead.")  # fmt: skip
+    assert cortex.abstract == (
+        "Recordings of 10⁴ neurons show that a learned world model of "
+        "cortical dynamics predicts behaviour seconds ahead."
+    )
 
 
 def test_plos_atom_keeps_subscripts_as_text_and_drops_the_byline() -> None:
@@ -88,8 +90,9 @@ def test_illformed_feeds_are_read_or_reported_never_crash(path: Path) -> None:
 
 def test_html_error_page_is_not_a_feed() -> None:
     with pytest.raises(SourceError, match="not an RSS/Atom feed"):
-        parse_feed(b"<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>",
-                   NATURE, DAY)  # fmt: skip
+        parse_feed(
+            b"<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>", NATURE, DAY
+        )
 
 
 def test_presets_resolve_to_publisher_feeds() -> None:
@@ -100,8 +103,19 @@ def test_presets_resolve_to_publisher_feeds() -> None:
     assert neuro.url == "https://connect.biorxiv.org/biorxiv_xml.php?subject=neuroscience"
     assert find_preset("medrxiv-infectious-diseases").name == "medRxiv (Infectious Diseases)"
     assert find_preset("nature-physics-typo") is None
-    wanted = {"nature", "science", "pnas", "cell", "plos-one", "plos-biology", "prl", "nejm",
-              "lancet", "biorxiv-neuroscience", "medrxiv-epidemiology"}  # fmt: skip
+    wanted = {
+        "nature",
+        "science",
+        "pnas",
+        "cell",
+        "plos-one",
+        "plos-biology",
+        "prl",
+        "nejm",
+        "lancet",
+        "biorxiv-neuroscience",
+        "medrxiv-epidemiology",
+    }
     assert wanted <= set(preset_names())
 
 

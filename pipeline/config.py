@@ -47,6 +47,7 @@ from .radar_keys import (
     DIGEST,
     FEED,
     FEEDBACK,
+    FILES,
     INTEGER,
     LEAF_KINDS,
     LIBRARY,
@@ -220,9 +221,14 @@ def _strings_check(key: Key) -> Callable[[str], str | None] | None:
 
 
 def _leaf(ctx: _Ctx, node: Node, full: str, key: Key) -> Any:
-    """One value of a TEXT, INTEGER, NUMBER, BOOLEAN, CHOICE or STRINGS key, checked."""
+    """One value of a TEXT, INTEGER, NUMBER, BOOLEAN, CHOICE, STRINGS or FILES key, checked."""
     if key.kind == STRINGS:
         return _text_list(ctx, node, full, _strings_check(key))
+    if key.kind == FILES:
+        # One file name is unambiguous (unlike "Zeyu Cao, Ada Lovelace" for a list of names).
+        if isinstance(node, ScalarNode) and node.value not in ("", "null", "~"):
+            return (_text(ctx, node, full),)
+        return _text_list(ctx, node, full)
     if key.kind == INTEGER:
         return _integer(ctx, node, full, int(key.low), int(key.high))
     if key.kind == NUMBER:

@@ -11,8 +11,8 @@ Adding a key to an existing section (e.g. `site.language`):
      with `low`/`high` for numbers, `pattern` + `hint` for a text's shape, `choices` for a
      fixed set of words;
   3. `make schema`.
-Keys of kind TEXT, INTEGER, NUMBER, BOOLEAN, CHOICE and STRINGS need no code: config reads every
-such key of a section into its dataclass (`config.read_section`).
+Keys of kind TEXT, INTEGER, NUMBER, BOOLEAN, CHOICE, STRINGS and FILES need no code: config
+reads every such key of a section into its dataclass (`config.read_section`).
 Adding a section (e.g. `digest:`): a dataclass in models.py and a field for it on `Radar`, a
 `Section` here and a `Key(..., MAPPING, section=...)` line in TOP, one line in
 `config.parse_radar` (`digest=_settings(ctx, top.get("digest"), DIGEST)`), `make schema`.
@@ -51,9 +51,10 @@ NUMBER = "number"  # a number from low to high
 BOOLEAN = "boolean"  # true/false (yes/no, on/off)
 CHOICE = "choice"  # one of `choices`
 STRINGS = "strings"  # a list of strings (a single string is refused, with the list to write)
+FILES = "files"  # one file name beside radar.yaml, or a list of them (`bibtex: library.bib`)
 MAPPING = "mapping"  # a nested section (`section`)
 LIST = "list"  # a list of nested sections (`section`)
-LEAF_KINDS = (TEXT, INTEGER, NUMBER, BOOLEAN, CHOICE, STRINGS)
+LEAF_KINDS = (TEXT, INTEGER, NUMBER, BOOLEAN, CHOICE, STRINGS, FILES)
 
 SITE_LANGUAGES = ("en", "zh")  # those pipeline/site/messages.py has a table for
 ARXIV_CATEGORY = r"^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?$"
@@ -399,9 +400,9 @@ LIBRARY = Section(
             pattern=PAPER_ID,
             hint=PAPER_ID_HINT,
         ),
-        Key("bibtex", STRINGS, "BibTeX files from Zotero, Mendeley, Paperpile; beside radar.yaml"),
-        Key("ris", STRINGS, "RIS files"),
-        Key("csl_json", STRINGS, "CSL-JSON files"),
+        Key("bibtex", FILES, "BibTeX files from Zotero, Mendeley, Paperpile; beside radar.yaml"),
+        Key("ris", FILES, "RIS files"),
+        Key("csl_json", FILES, "CSL-JSON files"),
         Key("zotero", MAPPING, "a Zotero library through its web API", section=ZOTERO),
         Key(
             "suggest",
@@ -464,6 +465,9 @@ def _key_schema(key: Key, default: Any) -> dict[str, Any]:
         if key.pattern:
             item["pattern"] = key.pattern
         schema = {"type": "array", "items": item}
+    elif key.kind == FILES:
+        name = {"type": "string", "minLength": 1}
+        schema = {"oneOf": [name, {"type": "array", "items": name}]}
     elif key.kind == CHOICE:
         schema = {"type": "string", "enum": list(key.choices)}
     elif key.kind == BOOLEAN:

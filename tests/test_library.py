@@ -13,7 +13,7 @@ from replay import FIXTURES, ReplayServer, Reply, fixture_bytes, xml
 
 from pipeline.archive import read_existing
 from pipeline.archive.store import store_papers
-from pipeline.config import parse_radar
+from pipeline.config import RadarError, parse_radar
 from pipeline.feedback import Feedback, save_applied
 from pipeline.http import Http
 from pipeline.library import (
@@ -240,7 +240,6 @@ def archived(content: Path):
 
 
 def test_library_keys_in_radar_yaml_are_checked() -> None:
-    from pipeline.config import RadarError
 
     with pytest.raises(RadarError, match=r"radar.yaml:3: library.papers\[0\]: 'arXiv 2411'"):
         parse_radar("topics: [{name: T, keywords: [x]}]\nlibrary:\n  papers: [arXiv 2411]\n")
@@ -255,3 +254,19 @@ def test_library_keys_in_radar_yaml_are_checked() -> None:
     assert radar.library == LibrarySettings(
         bibtex=("a.bib",), suggest=4, threshold=0.7, not_interested=("arxiv:2606.18001",)
     )
+
+
+def test_a_library_file_may_be_one_name_as_the_readme_writes_it() -> None:
+    """`bibtex: library.bib` is one file (a name list's single string is refused elsewhere)."""
+    radar = parse_radar(
+        "topics: [{name: T, keywords: [x]}]\nlibrary:\n  bibtex: library.bib\n"
+        "  ris: [more.ris, other.ris]\n  csl_json: my library, 2026.json\n"
+    )
+    assert radar.library.bibtex == ("library.bib",)
+    assert radar.library.ris == ("more.ris", "other.ris")
+    assert radar.library.csl_json == ("my library, 2026.json",)  # a comma stays in the name
+    with pytest.raises(RadarError, match=r"radar.yaml:3: library.bibtex: expected a list"):
+        parse_radar("topics: [{name: T, keywords: [x]}]\nlibrary:\n  bibtex: {a: b}\n")
+    authors = "topics: [{name: T, keywords: [x]}]\nauthors: Zeyu Cao, Ada Lovelace\n"
+    with pytest.raises(RadarError, match=r"write authors: \[Zeyu Cao, Ada Lovelace\]"):
+        parse_radar(authors)

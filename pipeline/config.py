@@ -383,6 +383,13 @@ def _llm(ctx: _Ctx, node: Node | None) -> LLMSettings:
             "llm.thinking_budget",
             "0 (thinking off) or at least 1024 tokens",
         )
+    if "reasoning_effort" in values and values.get("provider", "anthropic") != "openai":
+        raise ctx.fail(
+            fields["reasoning_effort"],
+            "llm.reasoning_effort",
+            "is sent to OpenAI-compatible endpoints only (provider: openai); for Anthropic "
+            "give thinking its own tokens with thinking_budget",
+        )
     if "price_per_mtok" in fields:
         prices, _ = read_section(ctx, fields["price_per_mtok"], "llm.price_per_mtok", PRICE)
         values["price_per_mtok"] = (prices["input"], prices["output"])

@@ -39,6 +39,8 @@ def openai_model(settings: LLMSettings, api_key: str, max_retries: int, timeout:
 
     def create(system: str, user: str, max_tokens: int) -> Any:
         extra: dict[str, Any] = {"response_format": {"type": "json_object"}} if json_mode[0] else {}
+        if settings.reasoning_effort:
+            extra["reasoning_effort"] = settings.reasoning_effort
         return client.chat.completions.create(
             model=settings.model,
             max_tokens=max_tokens + settings.thinking_budget,

@@ -181,6 +181,7 @@ LANGUAGES = {
     "id": "Indonesian",
     "uk": "Ukrainian",
 }
+REASONING_EFFORTS = ("none", "minimal", "low", "medium", "high")  # OpenAI's reasoning_effort
 PROVIDERS = ("anthropic", "openai")
 
 
@@ -196,6 +197,7 @@ class LLMSettings:
     max_output_tokens: int = 8000  # per call; a day's papers are batched to fit their TL;DRs
     daily_input_token_budget: int = 60_000  # a hard cap on the input tokens a night may send
     thinking_budget: int = 0  # 0: thinking off; otherwise its own token budget per call
+    reasoning_effort: str = ""  # OpenAI-compatible reasoning models: none … high; "": not sent
     json_mode: bool = True  # OpenAI-compatible endpoints: response_format json_object
     tone: str = "concise and concrete, for researchers who read across fields"
     upgrade_days: int = 3  # days back a missing briefing is made and an automatic one redone

@@ -29,6 +29,7 @@ from typing import Any
 from .models import (
     LANGUAGES,
     PROVIDERS,
+    REASONING_EFFORTS,
     WEEKDAYS,
     ArxivSource,
     CrossrefJournal,
@@ -330,6 +331,13 @@ LLM = Section(
             "tokens the model may think per call; 0 turns thinking off",
             low=0,
             high=64_000,
+        ),
+        Key(
+            "reasoning_effort",
+            CHOICE,
+            "how hard an OpenAI-compatible reasoning model thinks (sent as reasoning_effort); "
+            "unset: not sent",
+            choices=REASONING_EFFORTS,
         ),
         Key("json_mode", BOOLEAN, "ask an OpenAI-compatible endpoint for JSON mode"),
         Key("tone", TEXT, "how the briefing should read"),

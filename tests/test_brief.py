@@ -367,6 +367,18 @@ def test_llm_settings_from_radar_yaml() -> None:
             "never the key itself",
         ),
         ("authors: [A]\nllm: {thinking_budget: 100}\n", 2, "llm.thinking_budget", "at least 1024"),
+        (
+            "authors: [A]\nllm: {reasoning_effort: low}\n",
+            2,
+            "llm.reasoning_effort",
+            "for Anthropic give thinking its own tokens with thinking_budget",
+        ),
+        (
+            "authors: [A]\nllm:\n  provider: openai\n  model: o4-mini\n  reasoning_effort: hard\n",
+            5,
+            "llm.reasoning_effort",
+            "expected one of none, minimal, low, medium, high",
+        ),
         ("authors: [A]\nllm: {price_per_mtok: {input: 3}}\n", 2, "llm.price_per_mtok", "give both"),
     ],
 )

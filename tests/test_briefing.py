@@ -177,6 +177,7 @@ def test_an_answer_gives_the_briefing_and_every_tldr(
     else:
         assert sent["response_format"] == {"type": "json_object"} and sent["max_tokens"] == 8000
         assert sent["model"] == "deepseek-chat" and sent["messages"][0]["role"] == "system"
+        assert "reasoning_effort" not in sent  # unset: not sent (many endpoints refuse it)
         prompt = sent["messages"][1]["content"]
     assert f'<paper id="{FOMOE}" tldr="yes">' in prompt and prompt.endswith("</papers>")
 
@@ -326,6 +327,27 @@ def test_openai_endpoint_without_json_mode_is_asked_again_without_it(night: Nigh
     assert_model_briefing(night)
     first, second = (json.loads(r.body) for r in night.server.requests_to(OPENAI.path))
     assert "response_format" in first and "response_format" not in second
+
+
+def test_reasoning_effort_and_the_thinking_room_are_sent_to_a_reasoning_model(
+    night: Night,
+) -> None:
+    """llm.reasoning_effort reaches an OpenAI-compatible reasoning model, and thinking_budget
+    widens max_tokens so that its thoughts cannot eat the answer's room."""
+    night.use(OPENAI)
+    radar = night.path / "radar.yaml"
+    radar.write_text(
+        radar.read_text().replace(
+            "daily_input_token_budget: 20000}",
+            "daily_input_token_budget: 20000, reasoning_effort: low, thinking_budget: 4000}",
+        )
+    )
+    night.server.routes[OPENAI.path] = OPENAI.reply("chat-reasoning-content")
+    assert night.run() == 0
+    assert_model_briefing(night)
+    (request,) = night.server.requests_to(OPENAI.path)
+    sent = json.loads(request.body)
+    assert sent["reasoning_effort"] == "low" and sent["max_tokens"] == 12_000
 
 
 # ---- the budget ------------------------------------------------------------------------------

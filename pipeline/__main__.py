@@ -304,6 +304,7 @@ def brief_days(
     from .automatic import automatic_tldr
     from .brief import brief_day, briefing_relpath, render_briefing, stored_briefing
     from .llm import connect
+    from .report import UNPRICED
     from .write import write_atomically
 
     settings = radar.llm
@@ -334,10 +335,11 @@ def brief_days(
         report.tokens_out += briefing.tokens_out
         report.llm_calls += briefing.calls
         report.cost_usd += briefing.cost_usd or 0.0
+        report.cost_unknown |= briefing.calls > 0 and briefing.cost_usd is None
         report.llm_failure = briefing.llm_failure or report.llm_failure
         report.notes.extend(done.notes)
         from_model = sum(1 for t in done.tldrs.values() if t.kind == "llm")
-        cost = "" if briefing.cost_usd is None else f", US${briefing.cost_usd:.4f}"
+        cost = f", US${briefing.cost_usd:.4f}" if briefing.cost_usd is not None else UNPRICED
         calls = f", {briefing.calls} call(s){cost}" if briefing.calls else ""
         report.notes.append(
             f"briefing of {when}: {briefing.kind}, {len(briefing.themes)} themes, "

@@ -351,6 +351,7 @@ class RunReport:
     tokens_out: int = 0
     llm_calls: int = 0
     cost_usd: float = 0.0
+    cost_unknown: bool = False  # a model was paid for whose price the table does not know
     suggested: int = 0  # papers no topic matched that the library brought in
     seconds: float = 0.0
     llm_failure: LLMFailure | None = None

@@ -36,13 +36,18 @@ def totals(report: Mapping[str, Any], strong: Callable[[str], str] = str) -> str
     )
 
 
+# The cost of a model the price table (pipeline/llm.py) does not know, and how to give it.
+UNPRICED = ", cost unknown (give the model's price as llm.price_per_mtok)"
+
+
 def token_use(report: Mapping[str, Any]) -> str:
     """'briefing tokens: 1200 in, 300 out', or '' when the briefing asked no model."""
     if not report.get("tokens_in") and not report.get("tokens_out"):
         return ""
     text = f"briefing tokens: {report.get('tokens_in', 0)} in, {report.get('tokens_out', 0)} out"
     if report.get("llm_calls"):
-        text += f", {report['llm_calls']} call(s), US${report.get('cost_usd', 0.0):.4f}"
+        text += f", {report['llm_calls']} call(s)"
+        text += UNPRICED if report.get("cost_unknown") else f", US${report.get('cost_usd', 0):.4f}"
     return text
 
 
@@ -159,6 +164,7 @@ def report_as_dict(report: RunReport) -> dict[str, Any]:
         "llm_failure": asdict(report.llm_failure) if report.llm_failure else None,
         "llm_calls": report.llm_calls,
         "cost_usd": round(report.cost_usd, 6),
+        "cost_unknown": report.cost_unknown,
         "notes": list(report.notes),
         "damaged": [asdict(d) for d in report.damaged],
         "sources": [

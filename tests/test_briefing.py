@@ -199,6 +199,38 @@ def test_anthropic_tokens_and_cost_in_the_briefing_and_report(
     assert "briefing tokens: 1510 in, 980 out, 1 call(s), US$0.0192" in capsys.readouterr().out
 
 
+def test_the_nights_tokens_and_cost_are_on_the_status_page(night: Night) -> None:
+    """The site's status page shows what the night's briefing cost, from the run report."""
+    night.use(ANTHROPIC)
+    night.server.routes["/v1/messages"] = ANTHROPIC.reply("message-briefing")
+    assert night.run() == 0
+    output = night.path / "output"
+    site = ["site", "--radar", str(night.path / "radar.yaml"), "--output", str(output)]
+    site += ["--cache", str(night.path / "cache")]
+    assert main([*site, "--content", str(night.path / "content")]) == 0
+    status = " ".join((output / "status/index.html").read_text().split())
+    assert f'<h2 id="night-1">{DAY}</h2>' in status
+    assert "tokens 1510 in / 980 out in 1 call, US$0.0192" in status
+
+
+def test_a_model_without_a_price_says_so_instead_of_costing_nothing(
+    night: Night, capsys: pytest.CaptureFixture[str]
+) -> None:
+    night.use(ANTHROPIC)
+    radar = night.path / "radar.yaml"
+    radar.write_text(radar.read_text().replace("claude-sonnet-5-5", "claude-experimental-9"))
+    night.server.routes["/v1/messages"] = ANTHROPIC.reply("message-briefing")
+    assert night.run() == 0
+    report = json.loads((night.path / "content" / "reports" / f"{DAY}.json").read_text())
+    assert report["cost_unknown"] is True and report["cost_usd"] == 0
+    out = capsys.readouterr().out
+    assert (
+        "briefing tokens: 1510 in, 980 out, 1 call(s), cost unknown (give the model's price as "
+        "llm.price_per_mtok)"
+    ) in out
+    assert "US$0.0000" not in out
+
+
 @pytest.mark.parametrize(
     ("provider", "answer", "why"),
     [

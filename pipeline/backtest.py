@@ -9,26 +9,15 @@ have found in the whole of arXiv; a narrowed topic shows exactly what it would d
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .brief import (
-    BRIEFING_OUT_TOKENS,
-    TLDR_OUT_TOKENS,
-    combine_reserve,
-    paper_block,
-    plan_batches,
-    system_prompt,
-    user_prompt,
-)
-from .brief import estimate_tokens as prompt_tokens
-from .llm import price_per_mtok
+from .brief import Plan, plan_batches
+from .llm import cost_usd, price_per_mtok
 from .match import Matcher
 from .models import LLMSettings, Paper, Radar
 from .text import markdown_cell, one_line
 
-OUTPUT_SHARE = 0.7  # answers use about this much of the room the plan leaves them
 SHOWN_PER_LIST = 15  # papers listed per topic and direction; the rest are counted
 
 
@@ -57,13 +46,8 @@ class TokenEstimate:
     tokens_in: int
     tokens_out: int
     calls: int = 0
+    dollars_per_day: float | None = 0.0  # None: the model's price is unknown
     prices: tuple[float, float] | None = (3.0, 15.0)  # US$ per million tokens; None: unknown
-
-    @property
-    def dollars_per_day(self) -> float:
-        if self.prices is None:
-            return 0.0
-        return (self.tokens_in * self.prices[0] + self.tokens_out * self.prices[1]) / 1e6
 
 
 @dataclass(frozen=True)
@@ -92,26 +76,26 @@ def _names(radar: Radar) -> list[tuple[str, str]]:
 def estimate_daily_cost(
     matched: Iterable[Paper], days: int, settings: LLMSettings | None = None
 ) -> TokenEstimate:
-    """A typical night's briefing and TL;DRs: a day's worth of the archive's matched papers, put
-    into the very prompts brief.py would send (batched and trimmed under the daily budget),
-    counted conservatively as the budget counts them."""
+    """A typical day's briefing and TL;DRs: a day's worth of the archive's matched papers,
+    taken evenly across it, planned as brief.py plans a night (its batches, trimmed abstracts
+    and token estimate) and priced as llm.py prices a run. Under a paper a day, a one-paper
+    night on that share of the days."""
     settings = settings or LLMSettings()
     papers = list(matched)
-    if not papers:
-        return TokenEstimate(settings.model, 0.0, 0, 0, 0, price_per_mtok(settings))
     per_day = len(papers) / max(days, 1)
-    day_papers = papers[: max(1, math.ceil(per_day))]
-    plan = plan_batches(day_papers[0].announced, day_papers, settings)
-    batches = max(1, len(plan.batches))
-    frame = prompt_tokens(system_prompt(settings) + user_prompt(day_papers[0].announced, [], 0))
-    mean_paper = sum(prompt_tokens(paper_block(p, plan.abstract_chars, True)) for p in papers)
-    mean_paper /= len(papers)
-    tokens_in = batches * frame + combine_reserve(batches) + round(per_day * mean_paper)
-    answers = batches * BRIEFING_OUT_TOKENS + per_day * TLDR_OUT_TOKENS
-    tokens_out = round(OUTPUT_SHARE * (answers + (BRIEFING_OUT_TOKENS if batches > 1 else 0)))
-    calls = batches + (batches > 1)
+    count = max(1, round(per_day)) if papers else 0
+    day = [papers[i * len(papers) // count] for i in range(count)]
+    plan = plan_batches(day[0].announced, day, settings) if day else Plan((), 0)
+    share = min(1.0, per_day)
+    tokens_in, tokens_out = round(share * plan.tokens_in), round(share * plan.tokens_out)
     return TokenEstimate(
-        settings.model, per_day, tokens_in, tokens_out, calls, price_per_mtok(settings)
+        settings.model,
+        per_day,
+        tokens_in,
+        tokens_out,
+        plan.calls,
+        cost_usd(settings, tokens_in, tokens_out),
+        price_per_mtok(settings),
     )
 
 
@@ -170,7 +154,7 @@ def _paper_lines(refs: tuple[PaperRef, ...], sign: str) -> list[str]:
 def _cost_line(label: str, cost: TokenEstimate) -> str:
     day, month = (
         (f"${cost.dollars_per_day:.3f}", f"${cost.dollars_per_day * 30:.2f}")
-        if cost.prices is not None
+        if cost.dollars_per_day is not None
         else ("price unknown", "price unknown")
     )
     return (

@@ -229,11 +229,30 @@ def combine_prompt(day: date, partials: Sequence[Briefing]) -> str:
 # ---- planning under the budget ----------------------------------------------------------------
 
 
+OUTPUT_SHARE = 0.7  # answers use about this much of the room the plan leaves them
+
+
 @dataclass(frozen=True)
 class Plan:
+    """The night's calls, and what they will cost by the conservative estimate: the one place
+    the briefing's token arithmetic is written (the backtest's cost reads it from here)."""
+
     batches: tuple[tuple[Paper, ...], ...]
     abstract_chars: int  # how much of each abstract the budget allows
     left_out: tuple[Paper, ...] = ()  # papers beyond the budget: they get the embedded TL;DR
+    tokens_in: int = 0  # every call's input, counted as the budget counts it
+
+    @property
+    def calls(self) -> int:
+        """The batches, and the call combining their answers when there are several."""
+        return len(self.batches) + (len(self.batches) > 1)
+
+    @property
+    def tokens_out(self) -> int:
+        """The answers' expected size: a briefing per call and a TL;DR per paper sent."""
+        sent = sum(len(batch) for batch in self.batches)
+        room = self.calls * BRIEFING_OUT_TOKENS + sent * TLDR_OUT_TOKENS
+        return round(OUTPUT_SHARE * room)
 
 
 def batch_size(settings: LLMSettings) -> int:
@@ -268,7 +287,10 @@ def plan_batches(day: date, papers: Sequence[Paper], settings: LLMSettings) -> P
         room = budget - len(batches) * frame - combine_reserve(len(batches)) - bare
         chars = 3 * room // len(kept)  # 3 characters a token, as estimate_tokens counts
         if chars >= MIN_ABSTRACT_CHARS:
-            return Plan(batches, int(min(chars, 5000)), tuple(papers[len(kept) :]))
+            chars = int(min(chars, 5000))
+            blocks = sum(estimate_tokens(paper_block(p, chars, True)) for p in kept)
+            tokens_in = len(batches) * frame + combine_reserve(len(batches)) + blocks
+            return Plan(batches, chars, tuple(papers[len(kept) :]), tokens_in)
         kept = kept[: max(0, min(len(kept) - 1, int(len(kept) * 0.9)))]
     return Plan((), 0, tuple(papers))
 

@@ -15,7 +15,7 @@ from pipeline.__main__ import main
 from pipeline.archive import iter_archive, write_paper
 from pipeline.backtest import backtest, estimate_daily_cost, format_backtest
 from pipeline.config import RadarError, load_radar_at, parse_radar
-from pipeline.models import Endpoints
+from pipeline.models import Endpoints, LLMSettings
 from pipeline.sources.arxiv import api_result_to_paper, make_api_client, parse_category_feed
 
 BASE = """
@@ -115,6 +115,12 @@ def test_cost_estimate_spreads_matched_papers_over_archive_days(content: Path) -
     assert one_day.papers_per_day == 10 and ten_days.papers_per_day == 1
     assert one_day.tokens_in > ten_days.tokens_in and one_day.dollars_per_day > 0
     assert estimate_daily_cost([], days=5).tokens_in == 0
+    # priced as a run is priced (pipeline/llm.py), at claude-sonnet-5-5's $3 / $15
+    assert one_day.dollars_per_day == pytest.approx(
+        (one_day.tokens_in * 3 + one_day.tokens_out * 15) / 1e6
+    )
+    unknown = estimate_daily_cost(papers, 1, LLMSettings(model="claude-experimental-9"))
+    assert unknown.dollars_per_day is None and unknown.tokens_in == one_day.tokens_in
 
 
 def test_base_radar_from_git_revision(tmp_path: Path) -> None:

@@ -183,6 +183,11 @@ def test_every_planned_call_fits_the_daily_budget(
     )
     reserve = 0 if len(plan.batches) < 2 else 1200 * len(plan.batches) + 200
     assert calls + reserve <= budget
+    # the plan's own estimate is what its prompts count, counted piece by piece (two tokens
+    # more a paper and a call at most; a token less a call where the header has more digits)
+    low = calls + reserve - len(plan.batches)
+    high = calls + reserve + 2 * (len(sent) + len(plan.batches))
+    assert low <= plan.tokens_in <= high
 
 
 def test_a_300_paper_day_goes_in_batches_whose_tldrs_fit_one_answer() -> None:
@@ -190,6 +195,8 @@ def test_a_300_paper_day_goes_in_batches_whose_tldrs_fit_one_answer() -> None:
     plan = plan_batches(DAY, papers, LLMSettings(daily_input_token_budget=60_000))
     assert [len(b) for b in plan.batches] == [60] * 5 and plan.left_out == ()
     assert 160 <= plan.abstract_chars < 400  # trimmed to fit: 300 papers in 60,000 tokens
+    assert plan.calls == 6 and 55_000 < plan.tokens_in <= 60_000  # 5 batches and their merge
+    assert plan.tokens_out == round(0.7 * (6 * 1200 + 300 * 110))
     small = plan_batches(DAY, DAYS_PAPERS, LLMSettings())
     assert small.batches == (tuple(DAYS_PAPERS),) and small.abstract_chars == 5000  # whole
 

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from gitrepo import git
 
 from pipeline.archive import article_relpath, parse_article, render_article, write_paper
 from pipeline.commit_back import (
@@ -42,27 +43,6 @@ def paper(arxiv_id: str, title: str, **changes: object) -> Paper:
         matches=(Match("author", "Zeyu Cao", "author Zeyu Cao"),),
     )
     return dataclasses.replace(base, **changes)
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        [
-            "git",
-            "-C",
-            str(repo),
-            "-c",
-            "user.name=Seed",
-            "-c",
-            "user.email=seed@example.org",
-            "-c",
-            "init.defaultBranch=main",
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
 
 
 @pytest.fixture

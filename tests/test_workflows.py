@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
+from gitrepo import git
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -221,25 +222,6 @@ def test_what_was_committed_is_built_and_deployed_and_every_result_reaches_the_h
     assert step["env"]["COMMIT_RESULT"] == "${{ needs.collect.outputs.commit }}"
     for job in ("run", "pipeline", "commit", "build", "deploy"):
         assert f"--{job}-result" in step["run"]
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        [
-            "git",
-            "-C",
-            str(repo),
-            "-c",
-            "user.name=Seed",
-            "-c",
-            "user.email=seed@example.org",
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
 
 
 def run_step(name: str, repo: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

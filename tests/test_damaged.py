@@ -116,6 +116,11 @@ def night(tmp_path_factory: pytest.TempPathFactory) -> Night:
             path.write_bytes(damage(path.read_text(encoding="utf-8")))
         # the same day again, briefed again: the looped paper arrives while its file is damaged
         run_exit, run_out = _captured(main, [*args, "--rebrief", DAY])
+    # an old briefing, outside the nights the run rewrites, saved in another encoding
+    old = content / "briefings/2026/briefing-2026-05-04.md"
+    old.write_bytes(
+        "Title: Briefing of 2026-05-04\nDate: 2026-05-04\n\nCaf\xe9\n".encode("latin-1")
+    )
     report = json.loads((content / "reports" / f"{DAY}.json").read_text())
     site = [
         "site",
@@ -156,8 +161,8 @@ def test_a_damaged_article_is_skipped_and_named(night: Night, kind: str) -> None
 
 def test_every_other_paper_is_collected_briefed_and_published(night: Night) -> None:
     assert len(night.report["damaged"]) == len(KINDS)
-    assert "5 damaged article(s) skipped; repair or remove each" in night.site_out
-    assert "Site built: 3 papers" in night.site_out
+    assert "6 damaged article(s) skipped; repair or remove each" in night.site_out
+    assert "Site built: 3 papers" in night.site_out  # the damaged briefing is not a paper
     pages = sorted(p.parent.name for p in (night.output / "papers").glob("*/index.html"))
     assert pages == ["arxiv-2411-02908", "arxiv-2606-19025", "arxiv-2606-70009"]
     briefing = (night.content / "briefings/2026/briefing-2026-06-18.md").read_text()
@@ -167,6 +172,16 @@ def test_every_other_paper_is_collected_briefed_and_published(night: Night) -> N
     home = (night.output / "index.html").read_text()
     assert "Hand-made world models paper number 9" in home
     assert "Hand-made world models paper number 2" not in home
+
+
+def test_a_briefing_that_is_not_utf8_is_named_not_dropped_silently(night: Night) -> None:
+    path = "content/briefings/2026/briefing-2026-05-04.md"
+    reason = "not UTF-8 text (byte 0xe9 on line 4)"
+    assert f"\n  damaged: {path}: {reason}" in night.site_out
+    status = (night.output / "status/index.html").read_text()
+    assert f"<code>{path}</code>: {reason}" in status
+    assert not (night.output / "briefings/2026-05-04").exists()
+    assert (night.output / "briefings/2026-06-18/index.html").exists()
 
 
 @pytest.mark.parametrize(

@@ -296,6 +296,11 @@ def article_paths(content_dir: Path) -> list[Path]:
     return sorted((content_dir / PAPERS_DIR).rglob("*.md"))
 
 
+def is_paper_path(shown: str) -> bool:
+    """Whether a path as reports show it ("content/papers/…", see shown_path) is a paper's."""
+    return Path(shown).parts[1:2] == (PAPERS_DIR,)
+
+
 def count_papers(content_dir: Path) -> int:
     """Articles in the archive, damaged ones included: a cheap test of whether it changed."""
     return sum(1 for _ in (content_dir / PAPERS_DIR).rglob("*.md"))

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..archive import count_papers
+from ..archive import count_papers, is_paper_path
 from ..errors import RunError
 from ..models import Damaged
 from ..write import clear_temporaries, write_atomically
@@ -95,7 +95,7 @@ def build_site(
     damaged = read_damaged(cache)
     record = BuildRecord(
         finished=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        papers=count_papers(content) - len(damaged),
+        papers=count_papers(content) - sum(is_paper_path(d.path) for d in damaged),
         pelican_seconds=round(pelican_seconds, 2),
         pagefind_seconds=round(pagefind_seconds, 2),
         damaged=damaged,

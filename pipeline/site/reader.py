@@ -7,7 +7,8 @@ and is still used for every other file (briefings, pages).
 
 Every file under content/papers/ is a paper article, read through pipeline.archive: one that is
 damaged raises DamagedArticle, which Pelican reports and skips, and is listed for the build's
-output and the status page (DAMAGED_ARTICLES in the settings Pelican shares with generators)."""
+output and the status page (DAMAGED_ARTICLES in the settings Pelican shares with generators).
+A briefing or page that is not UTF-8 text is listed the same way."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from typing import Any
 
 from pelican.readers import MarkdownReader
 
-from ..archive import PAPERS_DIR, DamagedArticle, read_paper_file
+from ..archive import PAPERS_DIR, DamagedArticle, decode_article, read_paper_file
 from ..models import Damaged
 from ..text import unescape_markdown
 
@@ -45,9 +46,10 @@ class PaperReader(MarkdownReader):
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         content = Path(self.settings["PATH"])
         path = Path(source_path)
-        if not path.resolve().is_relative_to((content / PAPERS_DIR).resolve()):
-            return super().read(source_path)
         try:
+            if not path.resolve().is_relative_to((content / PAPERS_DIR).resolve()):
+                decode_article(path.read_bytes(), path)  # a briefing or page: named if not text
+                return super().read(source_path)
             fields, body = read_paper_file(path)
         except DamagedArticle as err:
             damaged_articles(self.settings).append(err.shown(content))

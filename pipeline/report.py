@@ -124,6 +124,12 @@ def report_summary(report: Mapping[str, Any] | None, day: str) -> str:
         )
     if failures(report):
         lines += ["", failures(report)]
+    damaged = [
+        Damaged(str(d.get("path", "")), str(d.get("reason", ""))) for d in report.get("damaged", [])
+    ]
+    if damaged:
+        head, *rows = format_damaged(damaged)
+        lines += ["", markdown_cell(head), *(f"- {markdown_cell(row.strip())}" for row in rows)]
     lines += [f"- note: {markdown_cell(str(note))}" for note in report.get("notes", [])]
     return "\n".join(lines) + "\n"
 

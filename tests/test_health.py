@@ -169,6 +169,16 @@ def test_step_summary_lists_each_source() -> None:
     assert "| Nature | FAILED | 0 | 0.8 s | HTTP 404 |" in text
     assert "1 of 2 sources failed" in text
     assert "No run report was saved" in report_summary(None, DAY)
+    damaged = {
+        "path": "content/papers/arxiv/2606/arxiv-2606-70001.md",
+        "reason": "the file is empty",
+    }
+    text = report_summary({**ONE_FAILED, "damaged": [damaged]}, DAY)
+    assert (
+        "1 damaged article(s) skipped; repair or remove each (python -m pipeline remove PATH):"
+        in text
+    )
+    assert "- damaged: content/papers/arxiv/2606/arxiv-2606-70001.md: the file is empty" in text
 
 
 def test_keepalive_only_after_fifty_idle_days() -> None:

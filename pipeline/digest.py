@@ -18,9 +18,9 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from .archive import ArchiveError, article_slug, papers_announced_on, read_existing, split_article
+from .archive import article_slug, papers_announced_on
 from .brief import Briefing, briefing_relpath, read_briefing
-from .digest_order import digest_order, parse_relevance
+from .digest_order import digest_order
 from .models import WEEKDAYS, DigestSettings, Paper, Radar
 from .site.listings import listing_url
 from .state import read_state
@@ -118,10 +118,10 @@ def page_url(site_url: str, paper_id: str) -> str:
     return f"{site_url}/papers/{article_slug(paper_id)}/" if site_url else ""
 
 
-def digest_paper(paper: Paper, headers: dict[str, str], site_url: str) -> DigestPaper:
-    """`headers` are the article's metadata: `Tldr:` and `Relevance:` when their stages wrote
-    them (per-paper summaries, the library ranking)."""
-    tldr = one_line(headers.get("tldr", ""))
+def digest_paper(paper: Paper, site_url: str) -> DigestPaper:
+    """The paper as a digest shows it: its TL;DR and relevance when their stages wrote them
+    (per-paper summaries, the library ranking), else the abstract's first words."""
+    tldr = one_line(paper.tldr.line) if paper.tldr else ""
     return DigestPaper(
         paper_id=paper.paper_id,
         title=one_line(paper.title),
@@ -131,7 +131,7 @@ def digest_paper(paper: Paper, headers: dict[str, str], site_url: str) -> Digest
         reasons=tuple(one_line(m.reason) for m in paper.matches),
         summary=tldr or _snippet(paper.abstract, SNIPPET_CHARS),
         has_tldr=bool(tldr),
-        relevance=parse_relevance(headers.get("relevance")),
+        relevance=paper.relevance,
         page_url=page_url(site_url, paper.paper_id),
         abs_url=paper.abs_url,
         pdf_url=paper.pdf_url,
@@ -169,17 +169,13 @@ class Digest:
 
 
 def read_digest(radar: Radar, content_dir: Path, start: date, end: date) -> Digest:
-    """The window's papers and briefings from the archive; an unreadable article is left out."""
+    """The window's papers and briefings from the archive, each article read once; a damaged
+    one is left out (the run report names it)."""
     days = {start + timedelta(days=n) for n in range((end - start).days + 1)}
     found = papers_announced_on(content_dir, days)
-    candidates = []
-    for paper in (p for day in sorted(found) for p in found[day]):
-        try:
-            existing = read_existing(content_dir, paper.paper_id)
-        except (ArchiveError, OSError):
-            continue
-        headers = split_article(existing[1])[0] if existing else {}
-        candidates.append(digest_paper(paper, headers, radar.site.url))
+    candidates = [
+        digest_paper(paper, radar.site.url) for day in sorted(found) for paper in found[day]
+    ]
     briefings = []
     for day in sorted(days, reverse=True)[:MAX_BRIEFINGS]:
         try:

@@ -81,8 +81,10 @@ class RenderCache:
         return hashlib.sha1("\n".join([self.key, *inputs]).encode()).hexdigest()
 
     def is_fresh(self, name: str, fingerprint: str) -> bool:
-        """Record the page for this build; True when last build wrote the same page."""
+        """Record the page for this build; True when last build wrote the same page. Either
+        way the page belongs to this build: a fresh page is kept, never pruned."""
         self.current[name] = fingerprint
+        self.written.add(name)
         fresh = self.previous.get(name) == fingerprint and (self.output_path / name).exists()
         self.skipped += fresh
         return fresh

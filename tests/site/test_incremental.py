@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from jinja2 import Template
 
+from pipeline.archive.store import store_papers
+from pipeline.models import Match, Paper
+from pipeline.site.build import build_site
 from pipeline.site.incremental import CompactTemplate, RenderCache, prune_output
 from pipeline.site.reader import summary_html
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_indentation_and_trailing_spaces_go_text_stays() -> None:
@@ -69,3 +75,46 @@ def test_prune_removes_pages_the_build_did_not_write_and_keeps_the_rest(tmp_path
     assert all((tmp_path / name).exists() for name in kept)
     assert not (tmp_path / "papers/removed").exists() and not (tmp_path / "topics").exists()
     assert (tmp_path / "feeds/topics").exists() is False and (tmp_path / "feeds").is_dir()
+
+
+NIGHTLY_RADAR = """
+site: {title: Nightly, url: https://radar.example.org, papers_per_page: 2}
+topics:
+  - name: World models
+    keywords: [world models]
+sources:
+  arxiv: {categories: [cs.AI]}
+"""
+
+
+def _night_paper(number: int, day: date) -> Paper:
+    return Paper(
+        paper_id=f"arxiv:2606.8{number:04d}",
+        title=f"World models paper {number}",
+        authors=("Ada Lovelace",),
+        abstract=f"World models, paper {number}.",
+        announced=day,
+        source_label="arXiv (cs.AI)",
+        source="arxiv",
+        matches=(Match("topic", "World models", 'keyword "world models" in title'),),
+    )
+
+
+def test_a_nightly_rebuild_keeps_every_page_it_did_not_need_to_render(tmp_path: Path) -> None:
+    """An incremental build skips unchanged pages; pruning must not take them for stale ones.
+    (A nightly build once kept only the listing pages it re-rendered: every older topic page
+    and day page of the published site was deleted.)"""
+    content, output, cache = tmp_path / "content", tmp_path / "output", tmp_path / "cache"
+    radar = tmp_path / "radar.yaml"
+    radar.write_text(NIGHTLY_RADAR)
+    store_papers(content, [_night_paper(n, date(2026, 6, 1 + n // 3)) for n in range(15)])
+    build = {"radar": radar, "settings": REPO / "pelicanconf.py", "cache": cache, "index": False}
+    build_site(content, output, **build)
+    before = {p.relative_to(output).as_posix() for p in output.rglob("*.html")}
+    assert {"days/2026-06-01/index.html", "topics/world-models/page/2/index.html"} <= before
+    store_papers(content, [_night_paper(99, date(2026, 6, 6))])
+    build_site(content, output, **build)
+    after = {p.relative_to(output).as_posix() for p in output.rglob("*.html")}
+    assert before - after == set()
+    assert "papers/arxiv-2606-80099/index.html" in after - before
+    assert "World models paper 0" in (output / "days/2026-06-01/index.html").read_text()

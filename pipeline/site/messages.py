@@ -37,6 +37,7 @@ ZH = {
     "Result": "结果",
     "Abstract": "摘要",
     "Show full abstract": "展开摘要",
+    "Full abstract →": "完整摘要 →",
     "Code": "代码",
     "Matched:": "匹配原因：",
     "watched author": "关注的作者",

@@ -136,3 +136,23 @@ def briefing_teaser(body_html: str) -> tuple[str, list[str]]:
     first = _FIRST_PARAGRAPH.search(body_html)
     themes = [_plain(h) for h in _HEADING.findall(body_html)]
     return (_plain(first.group(1)) if first else "", [t for t in themes if t != NOTABLE_HEADING])
+
+
+# How much of the abstract a listing card's disclosure holds. A paper is on ~3 listing pages
+# (its day, its topics, its source): the whole abstract on each was half of a 50k site.
+LEAD_CHARS = 320
+_SENTENCE_END = re.compile(r"[.!?](?=\s)")
+
+
+def abstract_lead(text: str, limit: int = LEAD_CHARS) -> tuple[str, bool]:
+    """The abstract's opening for listing cards: its whole sentences that fit in `limit`
+    characters, or, when the first sentence alone is longer, its words up to there and " …";
+    and whether anything was left out (the card then links to the paper page for the rest)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text, False
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, limit + 1)]
+    whole = [end for end in ends if end >= limit // 3]
+    if whole:
+        return text[: whole[-1]], True
+    return text[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:") + " …", True

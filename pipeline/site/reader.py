@@ -21,6 +21,7 @@ from pelican.readers import MarkdownReader
 from ..archive import PAPERS_DIR, DamagedArticle, decode_article, read_paper_file
 from ..models import Damaged
 from ..text import unescape_markdown
+from .paper_fields import abstract_lead
 
 DAMAGED = "DAMAGED_ARTICLES"
 
@@ -59,6 +60,8 @@ class PaperReader(MarkdownReader):
         # Pelican would cut the summary out of the HTML with its tag-aware truncation (0.15 ms a
         # paper); the body is plain text, so cut the words here.
         metadata["summary"] = summary_html(html, self.settings["SUMMARY_MAX_LENGTH"])
+        lead, metadata["lead_cut"] = abstract_lead(unescape_markdown(body))
+        metadata["lead"] = escape(lead, quote=False)
         return html, metadata
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipeline.site.paper_fields import (
+    abstract_lead,
     author_pages,
     bibtex_entry,
     briefing_teaser,
@@ -72,3 +73,21 @@ def test_briefing_teaser_is_the_overview_and_theme_names() -> None:
         ["“parameter”", "Shared & sparse"],
     )
     assert briefing_teaser("") == ("", [])
+
+
+def test_a_listing_card_holds_the_abstracts_whole_opening_sentences() -> None:
+    abstract = (
+        "Pre-training Large Language Models (LLMs) typically demands large-scale infrastructure "
+        "with tightly coupled hardware accelerators. While increasing model and dataset scale "
+        "remains the dominant driver of performance, Mixture-of-Experts (MoEs) architectures "
+        "have recently achieved state-of-the-art results."
+    )
+    first = abstract.split(" While")[0]
+    assert abstract_lead(abstract) == (abstract, False)  # 304 characters: all of it
+    assert abstract_lead(abstract, 200) == (first, True)
+    assert abstract_lead(abstract, 100) == (
+        "Pre-training Large Language Models (LLMs) typically demands large-scale infrastructure "
+        "with tightly …",
+        True,
+    )  # a first sentence longer than the room: cut at a word, never mid-word
+    assert abstract_lead("  Line\none.\n\nTwo.  ") == ("Line one. Two.", False)

@@ -219,8 +219,8 @@ def bench_embedded(papers: list[Paper]) -> None:
 
 
 def main() -> None:
-    papers = [
-        replace(p, announced=DAY, matches=(Match("topic", "T", "k"),) + p.matches)
+    papers = [  # a night's new papers: no TL;DR yet
+        replace(p, announced=DAY, matches=(Match("topic", "T", "k"),) + p.matches, tldr=None)
         for p in synthetic_papers(PAPERS, seed=5)
     ]
     bench_models(papers)

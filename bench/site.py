@@ -100,7 +100,8 @@ def archive_for(size: int, workdir: Path) -> Path:
     """A synthetic archive of `size` papers, made once and kept in the bench folder."""
     root = workdir / f"archive-{size}"
     content = root / "content"
-    made = f"{size} papers, {PAPERS_PER_DAY} a day\n"  # an archive of another shape is made anew
+    # an archive of another shape is made anew (v2: sentences and a TL;DR per paper)
+    made = f"{size} papers, {PAPERS_PER_DAY} a day, v2\n"
     if not (root / "done").exists() or (root / "done").read_text() != made:
         shutil.rmtree(root, ignore_errors=True)
         print(f"  writing a {size}-paper archive …", file=sys.stderr, flush=True)

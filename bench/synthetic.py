@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from pipeline.archive.store import store_papers
-from pipeline.models import ArxivSource, Match, Paper, Radar, SiteSettings, Topic
+from pipeline.models import ArxivSource, Match, Paper, Radar, SiteSettings, Tldr, Topic
 
 WORDS = (  # noqa: SIM905 - a paragraph of words reads better than a list of strings
     "model training federated learning distributed gradient communication expert mixture "
@@ -91,16 +91,20 @@ def synthetic_papers(
         )
         if "Zeyu Cao" in authors[0] or rng.random() < 0.02:
             matches += (Match("author", "Zeyu Cao", "author Zeyu Cao"),)
-        words = " ".join(
+        words = [
             VOCABULARY[int(len(VOCABULARY) ** rng.random()) - 1] for _ in range(250)
-        )  # Zipf-like: word rank r has odds ∝ 1/r
+        ]  # Zipf-like: word rank r has odds ∝ 1/r
+        # sentences of about 20 words, as abstracts have; the automatic TL;DR every paper
+        # of a real archive carries is about 25 words
+        sentences = [" ".join(words[i : i + 20]).capitalize() + "." for i in range(0, 250, 20)]
         number = f"{day:%y%m}.{n % 100000:05d}"
         papers.append(
             Paper(
                 paper_id=f"arxiv:{number}",
                 title=" ".join(rng.sample(WORDS, 9)).capitalize(),
                 authors=authors,
-                abstract=words.capitalize() + ".",
+                abstract=" ".join(sentences),
+                tldr=Tldr(" ".join(words[100:125]).capitalize() + ".", kind="automatic"),
                 announced=day,
                 source_label=rng.choice(SOURCES),
                 source="arxiv",

@@ -35,7 +35,14 @@ JINJA_FILTERS = {"listing_url": listing_url, "feedback_url": issue_url}
 JINJA_GLOBALS = {"_": translator(RADAR.site.language)}  # the interface's words (site.language)
 # 👍 / 👎 / ☆ links open an issue here (README, "Feedback through GitHub"); none when unknown.
 FEEDBACK_REPOSITORY = RADAR.feedback.repository or os.environ.get("GITHUB_REPOSITORY", "")
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# auto_reload off: templates do not change during a build, and its check is a stat() per
+# include (~8 a card, 40k cards at 10k papers)
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "autoescape": True,
+    "auto_reload": False,
+}
 
 ARTICLE_URL = "papers/{slug}/"
 ARTICLE_SAVE_AS = "papers/{slug}/index.html"

@@ -14,6 +14,7 @@ from pelican.urlwrappers import Author
 from .digest_pages import DigestPagesGenerator
 from .generator import SiteGenerator, is_briefing
 from .incremental import IncrementalWriter
+from .inline_includes import inline_includes
 from .paper_fields import (
     arxiv_id,
     author_pages,
@@ -150,3 +151,4 @@ def register() -> None:
     signals.get_generators.connect(add_generators)
     signals.readers_init.connect(use_paper_reader)
     signals.get_writer.connect(use_incremental_writer)
+    signals.generator_init.connect(inline_includes)

@@ -87,4 +87,5 @@ def test_same_night_one_article_listed_once_with_both_sources(radar: Path, tmp_p
     assert 'href="https://doi.org/10.1038/s41586-026-01234-5"' in page
     assert 'href="https://arxiv.org/abs/2606.19025"' in page
     nature = (output / "sources/nature/index.html").read_text()
-    assert nature.count('href="../../papers/arxiv-2606-19025/"') == 1  # one compact card
+    title_link = '<h2 class="card-title"><a href="../../papers/arxiv-2606-19025/">'
+    assert nature.count(title_link) == 1  # one compact card

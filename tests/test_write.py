@@ -95,7 +95,9 @@ def visible_text(content_html: str) -> str:
 def check_round_trip(tmp_path: Path, paper: Paper) -> None:
     for kind in (MarkdownReader, PaperReader):
         content, metadata = read_with_pelican(tmp_path, render_article(paper), kind)
-        assert set(metadata) - {"summary"} == EXPECTED_KEYS
+        computed = {"summary", "lead", "lead_cut"}  # the paper reader's, from the body
+        assert set(metadata) - computed == EXPECTED_KEYS
+        assert "<" not in metadata.get("lead", "")  # the listing's lead is escaped text too
         assert metadata["title"] == (one_line(paper.title) or "(untitled)")
         assert metadata["pdf_url"] == ""  # the javascript: link never reaches the file
         expected_body = "\n\n".join(plain_text_paragraphs(paper.abstract))

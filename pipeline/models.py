@@ -49,6 +49,7 @@ class Paper:
     version: int | None = None
     announce_type: str = ""  # arXiv: new, replace, cross, replace-cross
     journal_ref: str = ""
+    comment: str = ""  # arXiv's author comment: "12 pages. Code: https://github.com/org/repo"
     matches: tuple[Match, ...] = ()
     updated: date | None = None  # the day a newer version replaced the one first seen
     also_in: tuple[str, ...] = ()  # other source labels that carried the same paper

@@ -6,7 +6,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.dedupe import dedupe, merge_papers
+from pipeline.dedupe import dedupe, merge_papers, merge_sightings
 from pipeline.models import Match, Paper
 
 V1 = Paper(
@@ -50,6 +50,15 @@ def test_cross_list_keeps_primary_label_and_records_the_other() -> None:
     assert merged.source_label == "arXiv (cs.LG)" and merged.announce_type == "new"
     assert merged.also_in == ("arXiv (cs.AI)",)
     assert set(merged.categories) == {"cs.LG", "cs.AI"}
+
+
+def test_the_arxiv_comment_survives_both_merges() -> None:
+    """A new version (or another source's record) without a comment keeps the one seen."""
+    code = "9 pages. Code: https://github.com/Lorenzo-Sani/photon"
+    assert merge_papers(replace(V1, comment=code), V2).comment == code
+    assert merge_papers(V1, replace(V2, comment="v2: " + code)).comment == "v2: " + code
+    journal = replace(V1, paper_id="doi:10.1000/photon", source_label="MLSys", version=None)
+    assert merge_sightings(journal, replace(V1, comment=code)).comment == code
 
 
 def test_dedupe_counts_duplicates() -> None:

@@ -59,7 +59,7 @@ def reader(kind: type[MarkdownReader], content: Path) -> MarkdownReader:
     return kind(config)
 
 
-def make_paper(title: str, authors: tuple[str, ...], abstract: str) -> Paper:
+def make_paper(title: str, authors: tuple[str, ...], abstract: str, comment: str = "") -> Paper:
     return Paper(
         paper_id="arxiv:2606.19025",
         title=title,
@@ -73,6 +73,7 @@ def make_paper(title: str, authors: tuple[str, ...], abstract: str) -> Paper:
         pdf_url="javascript:alert(1)",
         version=1,
         announce_type="new",
+        comment=comment,
         matches=(Match("author", authors[0] if authors else "x", f"author {title}"),),
     )
 
@@ -96,20 +97,24 @@ def check_round_trip(tmp_path: Path, paper: Paper) -> None:
     for kind in (MarkdownReader, PaperReader):
         content, metadata = read_with_pelican(tmp_path, render_article(paper), kind)
         computed = {"summary", "lead", "lead_cut"}  # the paper reader's, from the body
-        assert set(metadata) - computed == EXPECTED_KEYS
+        comment = one_line(paper.comment)
+        expected_keys = EXPECTED_KEYS | ({"comment"} if comment else set())
+        assert set(metadata) - computed == expected_keys
         assert "<" not in metadata.get("lead", "")  # the listing's lead is escaped text too
         assert metadata["title"] == (one_line(paper.title) or "(untitled)")
+        assert metadata.get("comment", "") == comment
         assert metadata["pdf_url"] == ""  # the javascript: link never reaches the file
         expected_body = "\n\n".join(plain_text_paragraphs(paper.abstract))
         assert visible_text(content) == (expected_body or "No abstract was given.")
     back = parse_article(render_article(paper))
     assert back.title == (one_line(paper.title) or "(untitled)")
     assert back.authors == tuple(one_line(a) for a in paper.authors)
+    assert back.comment == one_line(paper.comment)
 
 
 @pytest.mark.parametrize("attack", ATTACKS)
 def test_attacks_in_every_field_stay_text(tmp_path: Path, attack: str) -> None:
-    check_round_trip(tmp_path, make_paper(attack, (attack, "Zeyu Cao"), attack))
+    check_round_trip(tmp_path, make_paper(attack, (attack, "Zeyu Cao"), attack, attack))
 
 
 untrusted = st.text(
@@ -122,11 +127,31 @@ untrusted = st.text(
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(untrusted, st.lists(untrusted, max_size=4).map(tuple), untrusted)
+@given(untrusted, st.lists(untrusted, max_size=4).map(tuple), untrusted, untrusted)
 def test_any_text_round_trips_through_pelican_and_the_paper_reader(
-    tmp_path: Path, title, authors, abstract
+    tmp_path: Path, title, authors, abstract, comment
 ) -> None:
-    check_round_trip(tmp_path, make_paper(title, authors, abstract))
+    check_round_trip(tmp_path, make_paper(title, authors, abstract, comment))
+
+
+def test_a_hostile_arxiv_comment_stays_one_inert_line(tmp_path: Path) -> None:
+    comment = "12 pages\nTitle: hijacked\n\nSlug: evil <script>alert(1)</script> [x](javascript:y)"
+    paper = make_paper("A real title", ("Zeyu Cao",), "Abstract.", comment)
+    header = render_article(paper).split("\n\n")[0].splitlines()
+    assert [line for line in header if line.startswith(("Title:", "Slug:", "Comment:"))] == [
+        "Title: A real title",
+        "Slug: arxiv-2606-19025",
+        "Comment: 12 pages Title: hijacked Slug: evil <script>alert(1)</script> [x](javascript:y)",
+    ]
+    back = parse_article(render_article(paper))
+    assert back.title == "A real title" and back.comment == one_line(comment)
+    check_round_trip(tmp_path, paper)
+
+
+def test_an_article_written_before_comments_still_reads() -> None:
+    text = render_article(make_paper("Old", ("Zeyu Cao",), "Abstract."))
+    assert "Comment:" not in text
+    assert parse_article(text).comment == ""
 
 
 def test_paths_are_stable_and_sharded() -> None:

@@ -78,6 +78,7 @@ def render_article(paper: Paper) -> str:
         ("Doi", one_line(paper.doi)),
         *([("Journal_doi", one_line(paper.journal_doi))] if paper.journal_doi else []),
         ("Journal_ref", one_line(paper.journal_ref)),
+        *([("Comment", one_line(paper.comment))] if one_line(paper.comment) else []),
         ("Version", str(paper.version) if paper.version else ""),
         ("Announce_type", one_line(paper.announce_type)),
     ]
@@ -262,6 +263,7 @@ def paper_from_fields(fields: dict[str, str], body: str, path: Path | str) -> Pa
             doi=fields.get("doi", ""),
             journal_doi=fields.get("journal_doi", ""),
             journal_ref=fields.get("journal_ref", ""),
+            comment=fields.get("comment", ""),
             version=int(fields["version"]) if fields.get("version") else None,
             announce_type=fields.get("announce_type", ""),
             first_seen=date.fromisoformat(fields["first_seen"])

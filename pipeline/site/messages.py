@@ -59,6 +59,7 @@ ZH = {
     "Links": "链接",
     "Categories": "分类",
     "Journal": "期刊",
+    "Comments": "备注",
     "Why it is here": "收录原因",
     "All papers of {day}": "{day} 的全部论文",
     "the day’s briefing": "当日简报",

@@ -27,6 +27,7 @@ from .paper_fields import (
 from .reader import use_paper_reader
 
 LIST_FIELDS = ("paper_authors", "also_in", "paper_categories", "matches", "related")
+TEXT_FIELDS = ("abs_url", "pdf_url", "doi", "journal_doi", "journal_ref", "comment", "version")
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -70,9 +71,9 @@ def _links(content: Any) -> list[tuple[str, str]]:
 
 def _add_paper_fields(content: Any) -> None:
     """Fields the cards and the paper page show, derived once per paper (paper_fields.py)."""
-    for name in ("abs_url", "pdf_url", "doi", "journal_doi", "journal_ref", "version", "tldr"):
+    for name in (*TEXT_FIELDS, "tldr"):
         setattr(content, name, getattr(content, name, "") or "")
-    content.code_url = find_code_url(content._content, getattr(content, "comment", ""))
+    content.code_url = find_code_url(content._content, content.comment)
     content.links = _links(content)
     dois = [content.doi, content.journal_doi]
     content.search_ids = search_ids(content.paper_id, content.version, dois, content.slug)

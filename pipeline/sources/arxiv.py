@@ -107,6 +107,7 @@ def rss_item_to_paper(entry: Any, category: str, day: date) -> Paper:
         version=version,
         announce_type=one_line(announce_type).lower(),
         journal_ref=one_line(entry.get("arxiv_journal_reference", "")),
+        comment=one_line(entry.get("arxiv_comment", "")),
     )
 
 
@@ -190,6 +191,7 @@ def api_result_to_paper(result: arxiv.Result) -> Paper:
         version=version,
         announce_type="",
         journal_ref=one_line(result.journal_ref or ""),
+        comment=one_line(result.comment or ""),
     )
 
 

@@ -13,6 +13,7 @@ MAX_CATEGORY_CHARS = 200
 MAX_URL_CHARS = 2_000
 MAX_DOI_CHARS = 300
 MAX_REF_CHARS = 500
+MAX_COMMENT_CHARS = 1_000
 MAX_ID_CHARS = MAX_DOI_CHARS + 10
 MAX_CUT_LINES = 10  # per source; beyond them the report only counts
 
@@ -49,6 +50,7 @@ def cap_paper(paper: Paper, limits: Limits) -> tuple[Paper, list[str]]:
     text("title", limits.title_chars, "MAX_TITLE_CHARS")
     text("abstract", limits.abstract_chars, "MAX_ABSTRACT_CHARS")
     text("journal_ref", MAX_REF_CHARS, "", "journal reference")
+    text("comment", MAX_COMMENT_CHARS, "", "arXiv comment")
     for name in ("abs_url", "pdf_url"):
         if len(getattr(paper, name)) > MAX_URL_CHARS:
             changes[name] = ""

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 from replay import ReplayServer, Reply, point_pipeline_at, xml
-from sitedata import FEEDBACK, HOSTILE, OLDER, SITE_RADAR, ZCAO, BuiltSite
+from sitedata import (
+    FEEDBACK,
+    HOSTILE,
+    OLDER,
+    SITE_RADAR,
+    ZCAO,
+    BuiltSite,
+    recorded_comment_paper,
+)
 
 from pipeline.__main__ import main
 from pipeline.archive.store import store_papers
@@ -43,15 +51,16 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
     radar = root / "radar.yaml"
     radar.write_text(SITE_RADAR)
     content = root / "content"
-    store_papers(content, [*HOSTILE, OLDER, ZCAO])
+    store_papers(content, [*HOSTILE, OLDER, ZCAO, recorded_comment_paper()])
     _collect(content, radar)
     save_applied(content, FEEDBACK)  # as `python -m pipeline.feedback apply` records it
     output = root / "output"
     # the night before's build, as the status page shows recent build times
     remember_build(root / "cache", BuildRecord("2026-06-18 06:00 UTC", 3, 1.25, 0.4))
     # Search as at archive scale, in miniature: a shard per month and a first query that
-    # searches only the newest shard. May holds one paper; June all the other pages, which a
-    # shard of one page fewer than the site just holds (a bigger month would be cut by days).
+    # searches only the newest shard. July 2018 (the recorded API result) and May 2026 hold a
+    # paper each, grouped in one older shard; June all the other pages, which a shard of one
+    # page fewer than the site just holds (a bigger month would be cut by days).
     searched_pages = len(list(content.glob("papers/**/*.md"))) + len(
         list(content.glob("briefings/**/*.md"))
     )

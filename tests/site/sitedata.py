@@ -6,8 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from replay import ReplayServer, xml
+
+from pipeline.config import parse_radar
 from pipeline.feedback import Feedback
-from pipeline.models import Match, Paper, Tldr
+from pipeline.match import match_papers
+from pipeline.models import Endpoints, Match, Paper, Tldr
+from pipeline.sources.arxiv import ApiQuery, make_api_client, run_api_query
 
 SITE_RADAR = """
 site:
@@ -22,6 +27,8 @@ topics:
     keywords: [world models]
   - name: Security
     keywords: [injection, script]
+  - name: Super-resolution
+    keywords: [super-resolution]
 authors: [Zeyu Cao, Ada Lovelace]
 sources:
   arxiv: {categories: [cs.AI, cs.LG]}
@@ -33,6 +40,7 @@ SCRIPT_TITLE = "<script>window.__pwned = 1</script> Prompt injection in <b>bold<
 IMG_TITLE = 'Robust <img src=x onerror="window.__pwned=2"> world models'
 MD_TITLE = "[click me](javascript:window.__pwned=3) and **not bold** federated"
 META_TITLE = "Title: hijacked {{ 7*7 }}\nSlug: evil"
+HOSTILE_COMMENT = "9 pages\nTitle: hijacked\n\nSlug: evil <script>window.__pwned=5</script>"
 
 
 def _hostile(number: int, title: str, abstract: str, day: date, **extra: object) -> Paper:
@@ -84,6 +92,7 @@ HOSTILE = [
         "Date: 1999-01-01\nStatus: draft\nA paper about metadata injection.",
         date(2026, 6, 16),
         source_label="Nature",
+        comment=HOSTILE_COMMENT,
     ),
 ]
 
@@ -132,6 +141,26 @@ ZCAO = Paper(
     doi="10.1101/2026.06.10.598765",
     matches=(Match("author", "Zeyu Cao", "author Z. Cao"),),
 )
+
+# A real arXiv API result (tests/fixtures/arxiv-api) whose author comment, not its abstract, names
+# its code: the arXiv source run on it over the loopback server, then matched by the site's radar.
+CODE_COMMENT_ID = "arxiv:1706.00679"
+CODE_COMMENT_URL = "https://github.com/ydecastro/super-resolution-testing"
+
+
+def recorded_comment_paper() -> Paper:
+    with ReplayServer() as server:
+        server.routes["/api/query"] = xml("arxiv-api/q_testing_s0_m100_cfe7536492ca.xml")
+        endpoints = Endpoints(
+            arxiv_api_url=f"{server.url}/api/query", arxiv_api_delay=0.0, timeout=5.0
+        )
+        radar = parse_radar(SITE_RADAR)
+        client = make_api_client(endpoints, page_size=100)
+        query = ApiQuery("arXiv API: topic Super-resolution", 'abs:"super-resolution"')
+        result = run_api_query(client, query, radar, date(2018, 7, 2))
+    [paper] = match_papers([p for p in result.papers if p.paper_id == CODE_COMMENT_ID], radar)
+    return paper
+
 
 # Feedback recorded from issues (pipeline.feedback): FoMoE saved, a hostile paper liked.
 FEEDBACK = [

@@ -16,7 +16,7 @@ PHOTON = f"{SITE}/papers/arxiv-2411-02908/"
 GOSSIP = f"{SITE}/papers/arxiv-2605-17001/"  # sitedata.OLDER
 ZCAO = f"{SITE}/papers/doi-10-1101-2026-06-10-598765/"  # sitedata.ZCAO
 FEEDS = {
-    "feeds/all.atom.xml": 12,  # nine papers and three briefings
+    "feeds/all.atom.xml": 13,  # ten papers and three briefings
     "feeds/briefings.atom.xml": [  # 2026-06-16: a hostile paper's night, left unbriefed till then
         f"{SITE}/briefings/2026-06-18/",
         f"{SITE}/briefings/2026-06-17/",

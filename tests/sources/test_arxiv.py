@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from replay import ReplayServer, Reply, fixture_bytes, xml
 
+from pipeline.archive import read_article_file, write_paper
 from pipeline.config import parse_radar
 from pipeline.http import Http
 from pipeline.models import Endpoints
@@ -19,8 +21,7 @@ from pipeline.sources.arxiv import (
 )
 
 SEED_DAY = date(2026, 6, 18)
-RADAR = parse_radar(
-    """
+RADAR_TEXT = """
 topics:
   - {name: Federated, keywords: [federated learning, DiLoCo], categories: [cs.LG]}
   - {name: Vision, categories: [cs.CV]}
@@ -28,7 +29,7 @@ authors: [Zeyu Cao]
 sources:
   arxiv: {categories: [cs.AI], api_max_results: 10, api_lookback_days: 7}
 """
-)
+RADAR = parse_radar(RADAR_TEXT)
 
 
 def http() -> Http:
@@ -68,6 +69,9 @@ def test_replace_cross_item_keeps_doi_journal_and_skips_broken_items() -> None:
     assert paper.announce_type == "replace-cross"
     assert paper.doi == "10.5802/jep.257"
     assert paper.journal_ref.startswith("Journal de l'Ecole polytechnique")
+    assert paper.comment == (
+        "30 pages; final version, code at https://gitlab.com/pegon/kantorovich-duality"
+    )
     assert paper.authors == ("Antonin Monteil", "Paul Pegon")
     assert paper.title == (
         "Kantorovich duality for a transport problem with $\\alpha < 1$ & _(n) constraints"
@@ -136,6 +140,26 @@ def test_api_query_turns_recorded_entry_into_paper(
     assert request.query["search_query"] == ['au:"Zeyu Cao"']
     assert request.query["sortBy"] == ["lastUpdatedDate"]
     assert request.headers["User-Agent"].startswith("AcademicHub")
+
+
+def test_api_comment_naming_code_reaches_the_article(
+    replay: ReplayServer, endpoints: Endpoints, tmp_path: Path
+) -> None:
+    """arXiv's <arxiv:comment> is where authors name their code; the article keeps it."""
+    replay.routes["/api/query"] = xml("arxiv-api/q_testing_s0_m100_cfe7536492ca.xml")
+    radar = parse_radar(RADAR_TEXT.replace("api_max_results: 10", "api_max_results: 100"))
+    client = make_api_client(endpoints, page_size=100)
+    result = run_api_query(client, api_queries(radar)[1], radar, date(2018, 7, 2))
+    paper = next(p for p in result.papers if p.paper_id == "arxiv:1706.00679")
+    assert paper.title == "Testing Gaussian Process with Applications to Super-Resolution"
+    assert paper.comment == (
+        "Final version, 6 figures, Python code and Jupyter notebook available at "
+        "https://github.com/ydecastro/super-resolution-testing"
+    )
+    written = write_paper(tmp_path, paper, None)
+    lines = (tmp_path / written.path).read_text().split("\n\n")[0].splitlines()
+    assert f"Comment: {paper.comment}" in lines
+    assert read_article_file(tmp_path / written.path).comment == paper.comment
 
 
 def test_api_results_outside_the_lookback_window_are_not_news(

@@ -10,6 +10,8 @@ import importlib
 import sys
 from pathlib import Path
 
+from pipeline.site.author_index import FOLDER as AUTHOR_FOLDER
+
 from . import site
 from .browser import QUERY, measure_transfer
 from .matching import measure_match_dedupe
@@ -45,6 +47,7 @@ def bench_site(args: argparse.Namespace) -> None:
     )
     print(header)
     rows: dict[int, site.Timed] = {}
+    author_counts: dict[int, site.BucketIndex] = {}
     for size in args.sizes:
         root = site.archive_for(size, WORKDIR)
         full = site.median(site.full_build(root, args.repeat))
@@ -52,6 +55,7 @@ def bench_site(args: argparse.Namespace) -> None:
         transfer = measure_transfer(root / "output", site.SITE_PATH)
         nightly = site.median(site.nightly_rebuild(root, size, args.repeat))
         rows[size] = full
+        author_counts[size] = site.bucket_index(root / "output" / AUTHOR_FOLDER)
         print(
             f"{size:>7} {full.seconds:>7.1f} {full.pelican:>7.1f} {full.pagefind:>8.1f} "
             f"{1000 * full.seconds / size:>12.2f} {nightly.seconds:>9.1f} "
@@ -63,6 +67,12 @@ def bench_site(args: argparse.Namespace) -> None:
         f"(search: the first query, {QUERY!r}, typed into the home page's search box; "
         "bytes as served gzipped, like GitHub Pages)"
     )
+    for size, index in author_counts.items():
+        print(
+            f"author-counts/ at {size}: {index.total_bytes / 1e6:.1f} MB in {index.buckets} "
+            f"buckets; an unwatched author's chip fetches one, at most "
+            f"{index.largest_gzipped / 1024:.1f} KB gzipped"
+        )
     small = 5000 if 5000 in rows else min(rows, default=0)
     large = max(rows, default=0)
     if large > small:

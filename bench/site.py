@@ -4,6 +4,7 @@ output size, bytes a browser fetches, and Pelican's defaults on the same archive
 from __future__ import annotations
 
 import contextlib
+import gzip
 import json
 import os
 import shutil
@@ -139,6 +140,23 @@ def build_measured(root: Path) -> Timed:
 def tree_size(folder: Path) -> tuple[int, int]:
     files = [p for p in folder.rglob("*") if p.is_file()]
     return sum(p.stat().st_size for p in files), len(files)
+
+
+@dataclass(frozen=True)
+class BucketIndex:
+    """A bucketed index of the built site (ids/, author-counts/): what a lookup fetches is
+    index.json and one bucket, so its largest bucket gzipped is the cost of one lookup."""
+
+    total_bytes: int
+    buckets: int
+    largest_gzipped: int
+
+
+def bucket_index(folder: Path) -> BucketIndex:
+    buckets = [p for p in folder.glob("*.json") if p.name != "index.json"]
+    total, _ = tree_size(folder)
+    largest = max((len(gzip.compress(p.read_bytes())) for p in buckets), default=0)
+    return BucketIndex(total, len(buckets), largest)
 
 
 def full_build(root: Path, repeat: int) -> list[Timed]:

@@ -24,8 +24,12 @@ def normalise_author(name: str) -> tuple[str, tuple[str, ...]]:
 def same_author(watched: str, candidate: str) -> bool:
     """Family names equal and every given name agrees, an initial agreeing with a full name;
     a missing middle name is allowed, a missing first name is not."""
-    family_a, given_a = normalise_author(watched)
-    family_b, given_b = normalise_author(candidate)
+    return names_agree(normalise_author(watched), normalise_author(candidate))
+
+
+def names_agree(a: tuple[str, tuple[str, ...]], b: tuple[str, tuple[str, ...]]) -> bool:
+    """same_author on names already normalised (the site's author index stores them so)."""
+    (family_a, given_a), (family_b, given_b) = a, b
     if not family_a or family_a != family_b or bool(given_a) != bool(given_b):
         return False
     for a, b in zip(given_a, given_b, strict=False):

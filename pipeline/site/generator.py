@@ -16,6 +16,8 @@ from pelican.generators import Generator
 from pelican.paginator import Paginator
 
 from ..write import write_atomically
+from .author_index import FOLDER as AUTHOR_FOLDER
+from .author_index import author_buckets
 from .build import DAMAGED_FILE, read_builds
 from .charts import night_strip, term_bars, weekly_bars
 from .id_index import FOLDER as ID_FOLDER
@@ -194,6 +196,7 @@ class SiteGenerator(Generator):
             )
         self._write_feeds(writer)
         self._write_id_index()
+        self._write_author_index()
         self.render_cache.save()
         self._list_search_pages()
         self._remove_stale_pages()
@@ -227,8 +230,17 @@ class SiteGenerator(Generator):
     def _write_id_index(self) -> None:
         """ids/: the exact-id lookup search.js asks when a query looks like an id or DOI."""
         entries = [(key, paper.url) for paper in self.papers for key in paper.id_keys]
-        count, buckets = id_buckets(entries)
-        folder = Path(self.output_path) / ID_FOLDER
+        self._write_buckets(ID_FOLDER, *id_buckets(entries))
+
+    def _write_author_index(self) -> None:
+        """author-counts/: how many papers an author site.js's chip names has in the archive;
+        papers numbered oldest first, so a night's new papers leave old numbers alone."""
+        oldest_first = reversed(self.papers)
+        self._write_buckets(AUTHOR_FOLDER, *author_buckets(a.paper_authors for a in oldest_first))
+
+    def _write_buckets(self, name: str, count: int, buckets: dict[int, Any]) -> None:
+        """A bucketed index: index.json (how many buckets) and one XX.json per bucket."""
+        folder = Path(self.output_path) / name
         folder.mkdir(parents=True, exist_ok=True)
         write_atomically(folder / "index.json", json.dumps({"buckets": count}))
         for number, keys in buckets.items():

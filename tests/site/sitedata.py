@@ -123,12 +123,13 @@ OLDER = Paper(
 
 
 # A bioRxiv paper whose byline writes the watched "Zeyu Cao" as "Z. Cao": the radar matched it,
-# and the site's author filter must agree. It names its code on GitHub.
+# and the site's author filter must agree. It names its code on GitHub. "N. Lane" is the seed
+# day's unwatched Nicholas D. Lane, counted with him in the archive (test_author_counts).
 ZCAO_TITLE = "Sparse expert routing for single-cell foundation models"
 ZCAO = Paper(
     paper_id="doi:10.1101/2026.06.10.598765",
     title=ZCAO_TITLE,
-    authors=("Mei Lin", "Z. Cao"),
+    authors=("N. Lane", "Mei Lin", "Z. Cao"),
     abstract=(
         "Mixture-of-experts layers route each cell to a few experts. Code and weights are at "
         "https://github.com/meilin-lab/scmoe."

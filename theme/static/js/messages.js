@@ -7,6 +7,8 @@ const ZH = {
   "No paper on this page is by {name}.": "本页没有 {name} 的论文。",
   "all {count} in the archive →": "存档中全部 {count} 篇 →",
   "search the archive for {name} →": "在存档中搜索 {name} →",
+  "1 paper in the archive": "存档中有 1 篇",
+  "{count} papers in the archive": "存档中有 {count} 篇",
   "Newest first": "最新优先",
   "Shuffled: each card keeps its number in the newest-first order.": "已随机排序：每张卡片保留其按最新排序时的编号。",
   "Shuffle": "随机排序",

@@ -4,6 +4,7 @@
 // count what the query found. An arXiv id, DOI or slug is also looked up exactly (ids/, from
 // pipeline/site/id_index.py) and that paper comes first. site.js imports this module on first
 // use. One state object per search box; each function below does one thing to it.
+import { fetchBucket, fetchJson } from "./buckets.js";
 import { t } from "./messages.js";
 
 const PAGE_SIZE = 10;
@@ -50,25 +51,9 @@ export function idKey(query) {
   return "";
 }
 
-function fnv1a(text) {  // as pipeline/site/id_index.fnv1a
-  let hash = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(text)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
-  return hash;
-}
-
-async function fetchJson(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return response.json();
-}
-
 // The page URL of the paper with this id, or "" (ids/index.json says how many buckets).
 async function lookupId(state, key) {
-  const folder = new URL("../ids/", state.manifestUrl);
-  state.idBuckets ??= fetchJson(new URL("index.json", folder)).then((index) => index.buckets);
-  const buckets = await state.idBuckets;
-  const name = (fnv1a(key) % buckets).toString(16).padStart(2, "0");
-  const keys = await fetchJson(new URL(`${name}.json`, folder));
+  const keys = await fetchBucket(new URL("../ids/", state.manifestUrl).href, key);
   return keys[key] ? new URL(keys[key], new URL("../", state.manifestUrl)).pathname : "";
 }
 

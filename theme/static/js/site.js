@@ -48,8 +48,11 @@ export function normaliseAuthor(name) {
 }
 
 export function sameAuthor(watched, candidate) {
-  const [familyA, givenA] = normaliseAuthor(watched);
-  const [familyB, givenB] = normaliseAuthor(candidate);
+  return namesAgree(normaliseAuthor(watched), normaliseAuthor(candidate));
+}
+
+// sameAuthor on names already normalised (pipeline/names.py: names_agree).
+export function namesAgree([familyA, givenA], [familyB, givenB]) {
   if (!familyA || familyA !== familyB || (givenA.length > 0) !== (givenB.length > 0)) return false;
   for (let i = 0; i < Math.min(givenA.length, givenB.length); i++) {
     const a = givenA[i], b = givenB[i];
@@ -74,6 +77,33 @@ function watchedAuthor(author) {
   return links.find((link) => sameAuthor(link.dataset.author, author)) || null;
 }
 
+// How many papers of the archive have an author the radar would take for `name`, as
+// pipeline/site/author_index.archive_count counts them: the spellings under its family name that
+// agree, each a count of papers or (when it shares papers with another) their numbers.
+export function countInBucket(bucket, name) {
+  const wanted = normaliseAuthor(name);
+  let alone = 0;
+  const shared = new Set();
+  for (const [given, papers] of Object.entries(bucket[wanted[0]] || {})) {
+    if (!namesAgree(wanted, [wanted[0], given.split(" ").filter(Boolean)])) continue;
+    if (typeof papers === "number") alone += papers;
+    else for (const number of papers) shared.add(number);
+  }
+  return alone + shared.size;
+}
+
+// "N papers in the archive · " before the search link, once the one bucket of the author index
+// holding the name has come (fetched only now: a chip for an author the radar does not watch).
+async function writeArchiveCount(into, author) {
+  const chips = document.getElementById("chips");
+  if (!chips?.dataset.authorIndex) return;
+  const folder = new URL(chips.dataset.authorIndex, window.location.href).href;
+  const { fetchBucket } = await import("./buckets.js");
+  const count = countInBucket(await fetchBucket(folder, normaliseAuthor(author)[0]), author);
+  if (!count || !into.isConnected) return;
+  into.textContent = `${count === 1 ? t("1 paper in the archive") : t("{count} papers in the archive", { count })} · `;
+}
+
 function archiveLink(author) {
   const watched = watchedAuthor(author);
   if (watched) {
@@ -86,7 +116,11 @@ function archiveLink(author) {
   const url = new URL(form ? form.action : "search/", window.location.href);
   url.searchParams.set("q", author);
   link.href = url.href;
-  return link;
+  const count = el("span", "archive-count");
+  writeArchiveCount(count, author).catch(() => {});  // no index, no count: the link still works
+  const both = document.createDocumentFragment();
+  both.append(count, link);
+  return both;
 }
 
 function renderChip(author, shown, total) {

@@ -69,7 +69,7 @@ def bench_site(args: argparse.Namespace) -> None:
     )
     for size, index in author_counts.items():
         print(
-            f"author-counts/ at {size}: {index.total_bytes / 1e6:.1f} MB in {index.buckets} "
+            f"author-counts/ at {size}: {index.total_bytes / 1024:,.0f} KB in {index.buckets} "
             f"buckets; an unwatched author's chip fetches one, at most "
             f"{index.largest_gzipped / 1024:.1f} KB gzipped"
         )

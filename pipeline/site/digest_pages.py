@@ -168,7 +168,7 @@ class DigestPagesGenerator(Generator):
         for week in self.weeks[:FEED_WEEKS]:
             newest = max(paper.date for paper in week.papers)
             feed.add_item(
-                title=f"{week.label}, {week.total} papers",
+                title=f"{week.label}, {week.total} paper{'' if week.total == 1 else 's'}",
                 link=f"{site_url}/{week.url}",
                 unique_id=f"{site_url}/{week.url}",
                 description=template.render(week=week, SITEURL=site_url),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -31,6 +32,14 @@ class Request:
     query: dict[str, list[str]]
     headers: dict[str, str]
     body: bytes
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A client that hangs up on purpose (a size cap, a timeout) is not an error to print."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class ReplayServer:
@@ -73,7 +82,7 @@ class ReplayServer:
             do_PATCH = _serve  # the GitHub REST API updates issues with PATCH
             do_PUT = _serve
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(
             target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True

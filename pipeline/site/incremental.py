@@ -120,7 +120,6 @@ def prune_output(output: Path, written: set[str], keep: tuple[str, ...]) -> list
     return stale
 
 
-_INDENT = re.compile(r"[ \t]*\n[ \t]*")
 _PREFORMATTED = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
 
 
@@ -137,7 +136,19 @@ class CompactTemplate:
         if "<textarea" in html:
             return html
         parts = _PREFORMATTED.split(html)  # odd parts are <pre>…</pre> blocks
-        return "".join(p if i % 2 else _INDENT.sub("\n", p) for i, p in enumerate(parts))
+        return "".join(p if i % 2 else _unindent(p) for i, p in enumerate(parts))
+
+
+def _unindent(text: str) -> str:
+    """Spaces and tabs around each newline dropped (what `[ \\t]*\\n[ \\t]*` → "\\n" does, in a
+    fraction of its time: a regex that may start at any blank was 5% of a build)."""
+    lines = text.split("\n")
+    if len(lines) == 1:
+        return text
+    first, *middle, last = lines
+    return "\n".join(
+        [first.rstrip(" \t"), *(line.strip(" \t") for line in middle), last.lstrip(" \t")]
+    )
 
 
 class IncrementalWriter(Writer):

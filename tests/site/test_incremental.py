@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jinja2 import Template
 
 from pipeline.archive.store import store_papers
 from pipeline.models import Match, Paper
 from pipeline.site.build import build_site
-from pipeline.site.incremental import CompactTemplate, RenderCache, prune_output
+from pipeline.site.incremental import CompactTemplate, RenderCache, _unindent, prune_output
 from pipeline.site.reader import summary_html
 
 REPO = Path(__file__).resolve().parents[2]
@@ -118,3 +121,9 @@ def test_a_nightly_rebuild_keeps_every_page_it_did_not_need_to_render(tmp_path: 
     assert before - after == set()
     assert "papers/arxiv-2606-80099/index.html" in after - before
     assert "World models paper 0" in (output / "days/2026-06-01/index.html").read_text()
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.text(alphabet=" \t\nab<>é", max_size=40))
+def test_unindenting_drops_the_blanks_around_newlines_and_nothing_else(text: str) -> None:
+    assert _unindent(text) == re.sub(r"[ \t]*\n[ \t]*", "\n", text)

@@ -297,8 +297,8 @@ class SiteGenerator(Generator):
             self.context["day_briefings"].get(listing.name) if listing.kind == "day" else None
         )
         per_page = LISTING_PAGE_FACTOR * self.settings["DEFAULT_PAGINATION"]
+        neighbours = self.context["day_neighbours"].get(listing.name, ("", ""))
         for page in listing_pages(listing, per_page):
-            neighbours = self.context["day_neighbours"].get(listing.name, ("", ""))
             fingerprint = self.render_cache.fingerprint(
                 "listing",
                 listing.kind,

@@ -19,6 +19,27 @@ def _fetch(replay: ReplayServer, source: PreprintSource):  # noqa: ANN202
     return fetch_preprints(source, Http(user_agent="t", timeout=5), endpoints, DAY)
 
 
+def details_page(
+    cursor: int, count: int, cursor_field: object, total: object, category: str, abstract: str
+) -> Reply:
+    """One page of the details API: `count` preprints numbered from `cursor`, with the cursor
+    and total written as the test needs (the API sends numbers, sometimes as strings)."""
+    items = [
+        {
+            "doi": f"10.1101/2026.09.01.{cursor + i:06d}",
+            "title": f"Preprint {cursor + i}",
+            "authors": "Cao, Z.",
+            "version": "1",
+            "category": category,
+            "abstract": abstract,
+            "published": "NA",
+        }
+        for i in range(count)
+    ]
+    message = {"status": "ok", "cursor": cursor_field, "count": count, "total": total}
+    return Reply(200, json.dumps({"messages": [message], "collection": items}).encode())
+
+
 def test_subject_filter_versions_and_author_names(replay: ReplayServer) -> None:
     replay.routes["/details/biorxiv/2026-08-30/2026-09-01/0"] = Reply(
         200, fixture_bytes("biorxiv/details-2026-09-01.json")
@@ -46,23 +67,7 @@ def test_published_doi_is_kept_for_dedupe(replay: ReplayServer) -> None:
 
 def test_pages_are_followed_by_cursor(replay: ReplayServer) -> None:
     def page(cursor: int, count: int) -> Reply:
-        items = [
-            {
-                "doi": f"10.1101/2026.09.01.{cursor + i:06d}",
-                "title": f"Preprint {cursor + i}",
-                "authors": "Cao, Z.",
-                "version": "1",
-                "category": "genomics",
-                "abstract": "Text.",
-                "published": "NA",
-            }
-            for i in range(count)
-        ]
-        body = {
-            "messages": [{"status": "ok", "cursor": cursor, "count": count, "total": "150"}],
-            "collection": items,
-        }
-        return Reply(200, json.dumps(body).encode())
+        return details_page(cursor, count, cursor, "150", "genomics", "Text.")
 
     replay.routes["/details/medrxiv/2026-08-31/2026-09-01/0"] = page(0, 100)
     replay.routes["/details/medrxiv/2026-08-31/2026-09-01/100"] = page(100, 50)
@@ -79,24 +84,8 @@ def test_malformed_json_fails_the_source_with_a_reason(replay: ReplayServer) -> 
 
 
 def test_cursor_moves_by_what_a_page_held_not_by_a_fixed_size(replay: ReplayServer) -> None:
-    def page(cursor: int, count: int) -> Reply:
-        items = [
-            {
-                "doi": f"10.1101/2026.09.01.{cursor + i:06d}",
-                "title": f"Preprint {cursor + i}",
-                "authors": "Cao, Z.",
-                "version": "1",
-                "category": "neuroscience",
-                "abstract": "",
-                "published": "NA",
-            }
-            for i in range(count)
-        ]
-        body = {
-            "messages": [{"status": "ok", "cursor": str(cursor), "count": count, "total": 70}],
-            "collection": items,
-        }
-        return Reply(200, json.dumps(body).encode())
+    def page(cursor: int, count: int) -> Reply:  # the API's numbers, sometimes as text
+        return details_page(cursor, count, str(cursor), 70, "neuroscience", "")
 
     for cursor, count in ((0, 30), (30, 30), (60, 10)):
         replay.routes[f"/details/biorxiv/2026-08-31/2026-09-01/{cursor}"] = page(cursor, count)

@@ -49,8 +49,11 @@ class PaperReader(MarkdownReader):
         path = Path(source_path)
         try:
             if not path.resolve().is_relative_to((content / PAPERS_DIR).resolve()):
-                decode_article(path.read_bytes(), path)  # a briefing or page: named if not text
-                return super().read(source_path)
+                try:
+                    return super().read(source_path)
+                except UnicodeDecodeError:  # a briefing or page: named, with where it breaks
+                    decode_article(path.read_bytes(), path)
+                    raise
             fields, body = read_paper_file(path)
         except DamagedArticle as err:
             damaged_articles(self.settings).append(err.shown(content))
